@@ -1,0 +1,56 @@
+// core: freestanding helpers shared by every layer. No platform, no libc, no C++ standard library.
+//
+// Glossary (the one place these words are defined):
+//   page    the 64 KiB WebAssembly page; memory grows only in whole pages.
+//   block   the unit a variant hands out and takes back (its bytes plus whatever header the variant keeps).
+//   source  where a variant gets memory from (see source/memory_source.hpp).
+//   heap    the memory a variant manages: from the source's heap base to its current end.
+// "chunk" is not used.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+namespace wasmalloc {
+
+/// The wasm page size: the unit of memory.grow.
+inline constexpr size_t kPageSize = 65536;
+
+/// Every pointer the C API returns is aligned to this (as wasi-libc's dlmalloc).
+inline constexpr size_t kMinAlign = 16;
+
+/// The largest alignment the C API accepts. Larger ones fail with ENOMEM: no wasm memory could hold them usefully.
+inline constexpr size_t kMaxAlign = size_t(1) << 28;
+
+/// Requests above this fail up front. Callers (the shim) guarantee `size <= kMaxRequest` and
+/// `align <= kMaxAlign`, so a variant may add a header, alignment padding and page rounding without overflow.
+inline constexpr size_t kMaxRequest = size_t(-1) - kMaxAlign - 4 * kPageSize;
+
+constexpr bool is_pow2(size_t x) { return x != 0 && (x & (x - 1)) == 0; }
+
+/// Round x up to a multiple of a (a power of two). x + a - 1 must not overflow.
+constexpr uintptr_t align_up(uintptr_t x, size_t a) { return (x + a - 1) & ~uintptr_t(a - 1); }
+constexpr uintptr_t align_down(uintptr_t x, size_t a) { return x & ~uintptr_t(a - 1); }
+
+/// Whole pages needed for n bytes.
+constexpr size_t pages_for(size_t n) { return (n + kPageSize - 1) / kPageSize; }
+
+/// Copy and fill without a libc: with -mbulk-memory these become memory.copy / memory.fill.
+inline void copy_bytes(void* dst, const void* src, size_t n) { __builtin_memmove(dst, src, n); }
+inline void fill_bytes(void* dst, int value, size_t n) { __builtin_memset(dst, value, n); }
+
+template <class T>
+T* as_ptr(uintptr_t a) { return reinterpret_cast<T*>(a); }
+inline uintptr_t as_addr(const void* p) { return reinterpret_cast<uintptr_t>(p); }
+
+}  // namespace wasmalloc
+
+namespace wasmalloc {
+
+template <class A, class B> inline constexpr bool kSame = false;
+template <class A> inline constexpr bool kSame<A, A> = true;
+/// std::same_as without the standard library.
+template <class A, class B>
+concept SameAs = kSame<A, B>;
+
+}  // namespace wasmalloc

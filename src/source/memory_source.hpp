@@ -1,0 +1,26 @@
+// source: the memory-source concept every variant is written against.
+#pragma once
+
+#include "../core/core.hpp"
+
+namespace wasmalloc {
+
+/// A memory source hands a variant the memory it manages. Contract:
+///  - `heap_base()`: the first byte the heap may use (for wasm, the linker's `__heap_base`). Not necessarily aligned.
+///  - `heap_end()`:  the end of the memory the module starts with (for wasm, the linker's `__heap_end`): the bytes
+///                   [heap_base, heap_end) are the heap's before any growth. Constant.
+///  - `grow(pages)`: add `pages` (>= 1) whole pages; return the address where they start (the old memory end,
+///                   page-aligned) or 0 if memory cannot grow by that much. It grows by all or nothing. The new
+///                   pages need not follow the previous growth: other code may have grown memory in between, and
+///                   the memory it got is not ours.
+///  - `end()`:       the current end of all memory (ours and anyone else's).
+/// Memory never shrinks, and a fresh page reads as zeros.
+template <class M>
+concept MemorySource = requires(M& m, size_t pages) {
+  { m.heap_base() } -> SameAs<uintptr_t>;
+  { m.heap_end() } -> SameAs<uintptr_t>;
+  { m.grow(pages) } -> SameAs<uintptr_t>;
+  { m.end() } -> SameAs<uintptr_t>;
+};
+
+}  // namespace wasmalloc

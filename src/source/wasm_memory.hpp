@@ -1,0 +1,23 @@
+// source: WasmMemory, the real linear memory. The only file that calls memory.grow / memory.size.
+#pragma once
+
+#include "memory_source.hpp"
+
+extern "C" unsigned char __heap_base;  // defined by wasm-ld: end of static data and stack
+extern "C" unsigned char __heap_end;   // defined by wasm-ld: end of the initial memory
+
+namespace wasmalloc {
+
+/// Linear memory 0 of a wasm module. Stateless: every call asks the engine.
+struct WasmMemory {
+  static uintptr_t heap_base() { return as_addr(&__heap_base); }
+  static uintptr_t heap_end() { return as_addr(&__heap_end); }
+  static uintptr_t end() { return uintptr_t(__builtin_wasm_memory_size(0)) * kPageSize; }
+  static uintptr_t grow(size_t pages) {
+    size_t old = __builtin_wasm_memory_grow(0, pages);
+    return old == size_t(-1) ? 0 : uintptr_t(old) * kPageSize;
+  }
+};
+static_assert(MemorySource<WasmMemory>);
+
+}  // namespace wasmalloc

@@ -1,0 +1,48 @@
+// page: every allocation gets whole pages straight from memory.grow; free does nothing.
+//
+// Assumptions: the program allocates a handful of long-lived blocks (buffers set up once) and size matters more
+// than memory. Each block costs at least one 64 KiB page and is never reused. The initial memory
+// [heap_base, heap_end) is not used: every block starts a fresh growth, so grown pages are always page-aligned.
+//
+// Block layout (one grow call per block; `end` is the end of the grown pages):
+//
+//   old (page-aligned)                  p (aligned to align, >= old + 16)        end
+//   | padding ...            | end addr |  usable bytes ...                      |
+//                             ^ p - sizeof(uintptr_t)
+//
+// The word just below p records `end`, so usable_size(p) = end - p and realloc can grow in place up to it.
+// Complexity: O(1) for everything. check(): nothing to verify beyond the per-block words (no heap structure).
+#pragma once
+
+#include "allocator.hpp"
+
+namespace wasmalloc {
+
+template <MemorySource M>
+class Page {
+ public:
+  void* allocate(size_t size, size_t align) {
+    // Padding so that p can be aligned and still have the end word below it: p <= old + max(align, 16).
+    size_t pad = align > kHeader ? align : kHeader;
+    size_t pages = pages_for(pad + size);
+    uintptr_t old = source_.grow(pages);
+    if (old == 0) return nullptr;
+    uintptr_t p = align_up(old + kHeader, align);
+    end_word(p) = old + pages * kPageSize;
+    return as_ptr<void>(p);
+  }
+  void deallocate(void*) {}
+  size_t usable_size(void* p) { return end_word(as_addr(p)) - as_addr(p); }
+  bool resize(void* p, size_t size) { return size <= usable_size(p); }
+  bool check() { return true; }
+  M& source() { return source_; }
+
+ private:
+  static constexpr size_t kHeader = kMinAlign;  // the end word, rounded up so p keeps 16-byte alignment
+  static_assert(sizeof(uintptr_t) <= kHeader);
+  static uintptr_t& end_word(uintptr_t p) { return as_ptr<uintptr_t>(p)[-1]; }
+
+  [[no_unique_address]] M source_{};
+};
+
+}  // namespace wasmalloc
