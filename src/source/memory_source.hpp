@@ -5,12 +5,16 @@
 
 namespace wasmalloc {
 
+/// What grow() returns when memory cannot grow: memory.grow's -1, in bytes (a page-aligned address no
+/// allocator may use).
+inline constexpr uintptr_t kGrowFailed = uintptr_t(-1) * kPageSize;
+
 /// A memory source hands a variant the memory it manages. Contract:
 ///  - `heap_base()`: the first byte the heap may use (for wasm, the linker's `__heap_base`). Not necessarily aligned.
 ///  - `heap_end()`:  the end of the memory the module starts with (for wasm, the linker's `__heap_end`): the bytes
 ///                   [heap_base, heap_end) are the heap's before any growth. Constant.
 ///  - `grow(pages)`: add `pages` (>= 1) whole pages; return the address where they start (the old memory end,
-///                   page-aligned) or 0 if memory cannot grow by that much. It grows by all or nothing. The new
+///                   page-aligned) or kGrowFailed if memory cannot grow by that much. It grows by all or nothing. The new
 ///                   pages need not follow the previous growth: other code may have grown memory in between, and
 ///                   the memory it got is not ours.
 ///  - `end()`:       the current end of all memory (ours and anyone else's).

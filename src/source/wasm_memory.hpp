@@ -13,10 +13,10 @@ struct WasmMemory {
   static uintptr_t heap_base() { return as_addr(&__heap_base); }
   static uintptr_t heap_end() { return as_addr(&__heap_end); }
   static uintptr_t end() { return uintptr_t(__builtin_wasm_memory_size(0)) * kPageSize; }
-  static uintptr_t grow(size_t pages) {
-    size_t old = __builtin_wasm_memory_grow(0, pages);
-    return old == size_t(-1) ? 0 : uintptr_t(old) * kPageSize;
-  }
+  /// memory.grow's failure value, -1 pages, is kGrowFailed in bytes. On wasm32 that address is also the old end
+  /// when 65535 pages grow to the full 4 GiB: that growth is then taken for a failure and never used, which
+  /// keeps every end address below 2^32.
+  static uintptr_t grow(size_t pages) { return uintptr_t(__builtin_wasm_memory_grow(0, pages)) * kPageSize; }
 };
 static_assert(MemorySource<WasmMemory>);
 

@@ -5,16 +5,18 @@
 // whole pages a request needs (never once per allocation: small blocks fill the page that is left). If other
 // code grew memory in between, the tail of the old region is abandoned and allocation goes on in the new pages.
 //
-// Block layout (blocks are laid end to end; `top` is where the next block's header may start):
+// Block layout (W = one word; blocks are laid end to end):
 //
-//   prev top   | padding | prev_top | end |  usable bytes (end - p)  | next block ...   top
-//                          ^ p - 2 words  ^ p (aligned)               ^ end == top after allocation
+//   ... | padding | end | usable bytes (end - p)       | end | usable bytes ...           top     limit
+//                       ^ p (aligned)                  ^ end of this block, == top just after it was cut
 //
-// Invariants: top <= limit; [top, limit) is unused memory we own; every block's header words lie in memory we own.
-// Freeing a block whose end is `top` rolls top back to the block's prev_top, so LIFO frees are reused at any
-// depth (a stack); other frees are ignored. realloc of the newest block grows or shrinks it in place.
-// Complexity: O(1) for everything (growth is one memory.grow call, two if foreign growth intervened).
-// check(): top and limit are ordered and the newest block's header points at top.
+// Every block's end is rounded so that end + W is a multiple of 16: the next 16-byte-aligned block needs no
+// padding and starts its word right at the previous end. So freeing the newest block (end == top) can roll top
+// back to p - W, which is the previous block's end: LIFO frees are reused at any depth. Other frees are
+// ignored. realloc of the newest block grows or shrinks it in place (and grows memory if it must).
+//
+// Invariants: top <= limit; [top, limit) is unused memory we own. Complexity: O(1) for everything (growth is
+// one memory.grow call, two if foreign growth intervened). check(): top and limit are ordered.
 #pragma once
 
 #include "allocator.hpp"
@@ -25,39 +27,32 @@ template <MemorySource M>
 class Bump {
  public:
   void* allocate(size_t size, size_t align) {
-    if (limit_ == 0) {  // first use: the initial memory after heap_base
-      top_ = source_.heap_base();
-      limit_ = source_.heap_end();
-      if (limit_ < top_) limit_ = top_;
-    }
     for (;;) {
-      // Offset from top to p; neither p nor p + size is formed until they are known to fit (no overflow).
-      size_t offset = kHeader + ((0 - (top_ + kHeader)) & (align - 1));
-      size_t avail = limit_ - top_;
-      if (offset <= avail && size <= avail - offset) {
+      // Offset from top to p, and the whole cut; sums stay far from overflow (size <= kMaxRequest).
+      size_t offset = kWord + ((0 - (top_ + kWord)) & (align - 1));
+      size_t cut = offset + rounded(size);
+      if (cut <= limit_ - top_) {
         uintptr_t p = top_ + offset;
-        Header& h = header(p);
-        h.prev_top = top_;
-        h.end = top_ = p + size;
+        end_word(p) = top_ = top_ + cut;
         return as_ptr<void>(p);
       }
-      if (!extend(offset + size - avail)) return nullptr;
+      if (!extend(cut - (limit_ - top_))) return nullptr;
     }
   }
 
   void deallocate(void* p) {
-    Header& h = header(as_addr(p));
-    if (h.end == top_) top_ = h.prev_top;
+    uintptr_t a = as_addr(p);
+    if (end_word(a) == top_) top_ = a - kWord;
   }
 
-  size_t usable_size(void* p) { return header(as_addr(p)).end - as_addr(p); }
+  size_t usable_size(void* p) { return end_word(as_addr(p)) - as_addr(p); }
 
   bool resize(void* p, size_t size) {
     uintptr_t a = as_addr(p);
-    Header& h = header(a);
-    if (h.end != top_) return size <= h.end - a;  // not the newest block: only shrinking fits
-    if (size > limit_ - a && !(extend(size - (limit_ - a)) && top_ == h.end)) return false;
-    h.end = top_ = a + size;
+    size_t want = rounded(size);
+    if (end_word(a) != top_) return size <= end_word(a) - a;  // not the newest block: only what fits
+    if (want > limit_ - a && !(extend(want - (limit_ - a)) && top_ == end_word(a))) return false;
+    end_word(a) = top_ = a + want;
     return true;
   }
 
@@ -65,20 +60,24 @@ class Bump {
   M& source() { return source_; }
 
  private:
-  struct Header {
-    uintptr_t prev_top;  // top before this block was cut: where top returns when the block is freed last-in
-    uintptr_t end;       // end of the usable bytes, and top right after this block was cut
-  };
-  static constexpr size_t kHeader = sizeof(Header);
-  static_assert(kHeader <= kMinAlign);
-  static Header& header(uintptr_t p) { return as_ptr<Header>(p)[-1]; }
+  static constexpr size_t kWord = sizeof(uintptr_t);
+  static_assert(kWord < kMinAlign && kMinAlign % kWord == 0);
+  static uintptr_t& end_word(uintptr_t p) { return as_ptr<uintptr_t>(p)[-1]; }
+  /// Usable bytes for a request: with the next block's word, a multiple of 16.
+  static size_t rounded(size_t size) { return align_up(size + kWord, kMinAlign) - kWord; }
 
-  /// Grow by the pages that `bytes` more need. Contiguous growth extends [top, limit); if someone else grew
-  /// memory in between, the old tail is abandoned and top moves to the new pages. False if memory cannot grow.
+  /// Get `bytes` more memory after top. The first time, that is the initial memory [heap_base, heap_end).
+  /// After that, grow by whole pages: contiguous growth extends [top, limit); if someone else grew memory in
+  /// between, the old tail is abandoned and top moves to the new pages. False if memory cannot grow.
   bool extend(size_t bytes) {
+    if (limit_ == 0) {
+      top_ = source_.heap_base();
+      limit_ = source_.heap_end();
+      return true;
+    }
     size_t pages = pages_for(bytes);
     uintptr_t old = source_.grow(pages);
-    if (old == 0) return false;
+    if (old == kGrowFailed) return false;
     if (old != limit_) top_ = old;
     limit_ = old + pages * kPageSize;
     return true;

@@ -26,7 +26,7 @@ class Page {
     size_t pad = align > kHeader ? align : kHeader;
     size_t pages = pages_for(pad + size);
     uintptr_t old = source_.grow(pages);
-    if (old == 0) return nullptr;
+    if (old == kGrowFailed) return nullptr;
     uintptr_t p = align_up(old + kHeader, align);
     end_word(p) = old + pages * kPageSize;
     return as_ptr<void>(p);

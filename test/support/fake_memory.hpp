@@ -60,7 +60,7 @@ class FakeMemory {
       pages_ += foreign_pages_;  // someone else's memory: stays poisoned
       foreign_total_ += foreign_pages_;
     }
-    if (pages > max_pages_ - pages_) return 0;
+    if (pages > max_pages_ - pages_) return kGrowFailed;
     uintptr_t old = end();
     pages_ += pages;
     ASAN_UNPOISON_MEMORY_REGION(as_ptr<void>(old), pages * kPageSize);
