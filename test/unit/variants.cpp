@@ -159,13 +159,15 @@ TEST_CASE("bump: the newest block grows and shrinks in place, also across a page
   auto* p = static_cast<unsigned char*>(a.allocate(10, 16));
   fill_pattern(p, 10, 1);
   REQUIRE(a.resize(p, 3 * kPageSize));  // past the initial memory: grows contiguously
-  REQUIRE(a.usable_size(p) == 3 * kPageSize);
+  REQUIRE(a.usable_size(p) >= 3 * kPageSize);
+  REQUIRE(a.usable_size(p) < 3 * kPageSize + 16);
   REQUIRE(has_pattern(p, 10, 1));
   fill_pattern(p, 3 * kPageSize, 2);
   REQUIRE(a.resize(p, 50));
-  REQUIRE(a.usable_size(p) == 50);
+  REQUIRE(a.usable_size(p) >= 50);
+  REQUIRE(a.usable_size(p) < 50 + 16);
   void* q = a.allocate(1, 16);
-  REQUIRE(!a.resize(p, 51));  // no longer the newest
+  REQUIRE(!a.resize(p, a.usable_size(p) + 1));  // no longer the newest
   REQUIRE(a.resize(p, 49));   // shrinking always fits
   REQUIRE(a.check());
   (void)q;
