@@ -3,7 +3,8 @@
     wasmrun [--invoke NAME] [--fuel FILE] [--max-memory BYTES] [--dir HOST[::GUEST]]... MODULE [ARGS...]
 
 A WASI command module runs its _start; with --invoke, the named export (no arguments) is called instead and its
-integer result becomes the exit status (for freestanding modules, which import nothing). --fuel writes the number
+integer result becomes the exit status. A module without _start (a freestanding test module, which imports
+nothing) has its export `run` invoked that way; one with neither is only instantiated. --fuel writes the number
 of wasm instructions executed (wasmtime fuel) to FILE. --max-memory caps linear memory (memory.grow fails past
 it). The environment variables WASMRUN_DIRS (comma-separated HOST[::GUEST]) and WASMRUN_MAX_MEMORY do the same as
 the options, for use through Meson's exe_wrapper.
@@ -59,6 +60,12 @@ def main(argv):
         store.set_wasi(wasi)
         linker.define_wasi()
     instance = linker.instantiate(store, module)
+    exports = instance.exports(store)
+    if invoke is None and exports.get("_start") is None:
+        if exports.get("run") is None:  # e.g. Meson's sanity-check program: instantiating it is the check
+            print(f"wasmrun: {path} exports neither _start nor run: instantiated only", file=sys.stderr)
+            return 0
+        invoke = "run"
     code = 0
     try:
         result = instance.exports(store)[invoke or "_start"](store)
