@@ -27,4 +27,25 @@ concept MemorySource = requires(M& m, size_t pages) {
   { m.end() } -> SameAs<uintptr_t>;
 };
 
+/// Optional: a source whose heap bounds are link-time constants (WasmMemory: the linker's symbols) also offers
+/// them as `static constexpr unsigned char* kHeapBase, kHeapEnd`. A variant can then start with them in its static
+/// data instead of testing for first use on every call, which every module would pay for in code size.
+template <class M>
+concept StaticHeap = requires {
+  { M::kHeapBase } -> SameAs<unsigned char* const&>;
+  { M::kHeapEnd } -> SameAs<unsigned char* const&>;
+};
+
+/// The heap bounds a variant starts with: a StaticHeap source's constants, else null (read them on first use).
+template <class M>
+constexpr unsigned char* static_heap_base() {
+  if constexpr (StaticHeap<M>) return M::kHeapBase;
+  else return nullptr;
+}
+template <class M>
+constexpr unsigned char* static_heap_end() {
+  if constexpr (StaticHeap<M>) return M::kHeapEnd;
+  else return nullptr;
+}
+
 }  // namespace wasmalloc

@@ -10,6 +10,8 @@ namespace wasmalloc {
 
 /// Linear memory 0 of a wasm module. Stateless: every call asks the engine.
 struct WasmMemory {
+  static constexpr unsigned char* kHeapBase = &__heap_base;
+  static constexpr unsigned char* kHeapEnd = &__heap_end;
   static uintptr_t heap_base() { return as_addr(&__heap_base); }
   static uintptr_t heap_end() { return as_addr(&__heap_end); }
   static uintptr_t end() { return uintptr_t(__builtin_wasm_memory_size(0)) * kPageSize; }
@@ -18,6 +20,6 @@ struct WasmMemory {
   /// keeps every end address below 2^32.
   static uintptr_t grow(size_t pages) { return uintptr_t(__builtin_wasm_memory_grow(0, pages)) * kPageSize; }
 };
-static_assert(MemorySource<WasmMemory>);
+static_assert(MemorySource<WasmMemory> && StaticHeap<WasmMemory>);
 
 }  // namespace wasmalloc

@@ -93,7 +93,7 @@ TEMPLATE_TEST_CASE("calloc zeroes, also memory that was used before", "[abi]", W
   auto* dirty = static_cast<unsigned char*>(A::malloc(a, 1000));
   REQUIRE(dirty != nullptr);
   for (int i = 0; i < 1000; ++i) dirty[i] = 0xAB;
-  A::free(a, dirty);  // bump rolls this back, so calloc gets the same dirty bytes
+  A::free(a, dirty);  // variants that reuse memory hand these dirty bytes to calloc
   auto* p = static_cast<unsigned char*>(A::calloc(a, 10, 100));
   REQUIRE(p != nullptr);
   for (int i = 0; i < 1000; ++i) REQUIRE(p[i] == 0);

@@ -1,6 +1,6 @@
 /* Out of memory for real: run with linear memory capped (WASMRUN_MAX_MEMORY, see meson.build). Every failing call
  * returns NULL with ENOMEM, blocks already handed out are intact, memory stays within the cap, and after frees
- * allocation works again where the variant reuses memory (bump: LIFO frees roll back). */
+ * allocation works again where the variant reuses memory. */
 #include <malloc.h>
 #include <stdlib.h>
 
@@ -39,8 +39,8 @@ int main(void) {
   CHECK(memory_pages() == pages);
   for (size_t i = 0; i < n; ++i) CHECK(intact(blocks[i], BLOCK, (unsigned)i));
 
-  for (size_t i = n; i-- > 0;) free(blocks[i]); /* newest first: bump rolls all of it back */
-  if (REUSES || IS("bump")) {
+  for (size_t i = n; i-- > 0;) free(blocks[i]);
+  if (REUSES) {
     size_t again = 0;
     while (again < n && (blocks[again] = malloc(BLOCK)) != NULL) ++again;
     printf("after freeing everything: %zu blocks again\n", again);
