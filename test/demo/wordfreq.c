@@ -103,7 +103,7 @@ int main(int argc, char** argv) {
   xfree(all);
   xfree(table);
   xfree(word);
-  fprintf(stderr, "heap calls: %lu malloc, %lu realloc, %lu free; %lu bytes handed out; memory %zu pages\n",
+  printf("heap calls: %lu malloc, %lu realloc, %lu free; %lu bytes handed out; memory %zu pages\n",
           mallocs, reallocs, frees, bytes, (size_t)__builtin_wasm_memory_size(0));
   return 0;
 }
