@@ -6,6 +6,7 @@
 #include "shim/api.hpp"
 #include "variants/bump.hpp"
 #include "variants/fail.hpp"
+#include "variants/freelist.hpp"
 #include "variants/page.hpp"
 
 namespace wasmalloc::test {
@@ -13,8 +14,9 @@ namespace wasmalloc::test {
 using FailT = Fail<FakeMemory>;
 using PageT = Page<FakeMemory>;
 using BumpT = Bump<FakeMemory>;
-#define WASMALLOC_ALL_VARIANTS FailT, PageT, BumpT
-#define WASMALLOC_ALLOCATING_VARIANTS PageT, BumpT
+using FreelistT = Freelist<FakeMemory>;
+#define WASMALLOC_ALL_VARIANTS FailT, PageT, BumpT, FreelistT
+#define WASMALLOC_ALLOCATING_VARIANTS PageT, BumpT, FreelistT
 
 /// What tests may expect of a variant.
 template <class A> struct Traits;
@@ -28,6 +30,9 @@ template <> struct Traits<PageT> {
 };
 template <> struct Traits<BumpT> {
   static constexpr bool allocates = true, reuses = false, uses_initial = true;
+};
+template <> struct Traits<FreelistT> {
+  static constexpr bool allocates = true, reuses = true, uses_initial = true;
 };
 
 /// The C API's rules over a variant, as the shim applies them.
