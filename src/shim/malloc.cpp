@@ -12,6 +12,15 @@ using Api = wasmalloc::CApi<wasmalloc::Selected>;
 
 #define WASMALLOC_EXPORT extern "C" __attribute__((visibility("default")))
 
+// A custom section that names the allocator, for scripts/which-malloc: ".debug_wasmalloc" holds
+// "wasmalloc <variant>". Its name starts with ".debug_" so that every tool that strips debug information also
+// drops it (wasm-ld --strip-all / --strip-debug, llvm-strip): a stripped module carries none of its bytes. An
+// unstripped one (and a clang -O link, whose wasm-opt keeps it) does. It is written in assembly because clang puts
+// a variable with __attribute__((section)) into a data segment, not a custom section; no symbol refers to it.
+__asm__(".section .custom_section..debug_wasmalloc,\"\",@\n"
+        ".ascii \"wasmalloc " WASMALLOC_VARIANT_NAME "\"\n"
+        ".text\n");
+
 WASMALLOC_EXPORT void* malloc(size_t size) { return Api::malloc(heap, size); }
 WASMALLOC_EXPORT void free(void* p) { Api::free(heap, p); }
 WASMALLOC_EXPORT void* calloc(size_t n, size_t size) { return Api::calloc(heap, n, size); }
