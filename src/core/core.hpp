@@ -35,6 +35,17 @@ constexpr uintptr_t align_down(uintptr_t x, size_t a) { return x & ~uintptr_t(a 
 /// Whole pages needed for n bytes.
 constexpr size_t pages_for(size_t n) { return (n + kPageSize - 1) / kPageSize; }
 
+/// Index of the highest set bit of x (x != 0): one clz instruction on wasm, for 32- and 64-bit words alike.
+template <class T>
+constexpr unsigned floor_log2(T x) {
+  static_assert(sizeof(T) == 4 || sizeof(T) == 8);
+  if constexpr (sizeof(T) == 4) return 31 - unsigned(__builtin_clz(uint32_t(x)));
+  else return 63 - unsigned(__builtin_clzll(uint64_t(x)));
+}
+
+/// Index of the lowest set bit of a 64-bit bitmap (x != 0): one i64.ctz instruction on wasm.
+constexpr unsigned lowest_bit(uint64_t x) { return unsigned(__builtin_ctzll(x)); }
+
 /// Copy and fill without a libc: with -mbulk-memory these become memory.copy / memory.fill.
 inline void copy_bytes(void* dst, const void* src, size_t n) { __builtin_memmove(dst, src, n); }
 inline void fill_bytes(void* dst, int value, size_t n) { __builtin_memset(dst, value, n); }

@@ -8,6 +8,7 @@
 #include "variants/fail.hpp"
 #include "variants/freelist.hpp"
 #include "variants/page.hpp"
+#include "variants/tlsf.hpp"
 
 namespace wasmalloc::test {
 
@@ -15,8 +16,9 @@ using FailT = Fail<FakeMemory>;
 using PageT = Page<FakeMemory>;
 using BumpT = Bump<FakeMemory>;
 using FreelistT = Freelist<FakeMemory>;
-#define WASMALLOC_ALL_VARIANTS FailT, PageT, BumpT, FreelistT
-#define WASMALLOC_ALLOCATING_VARIANTS PageT, BumpT, FreelistT
+using TlsfT = Tlsf<FakeMemory>;
+#define WASMALLOC_ALL_VARIANTS FailT, PageT, BumpT, FreelistT, TlsfT
+#define WASMALLOC_ALLOCATING_VARIANTS PageT, BumpT, FreelistT, TlsfT
 
 /// What tests may expect of a variant.
 template <class A> struct Traits;
@@ -32,6 +34,9 @@ template <> struct Traits<BumpT> {
   static constexpr bool allocates = true, reuses = false, uses_initial = true;
 };
 template <> struct Traits<FreelistT> {
+  static constexpr bool allocates = true, reuses = true, uses_initial = true;
+};
+template <> struct Traits<TlsfT> {
   static constexpr bool allocates = true, reuses = true, uses_initial = true;
 };
 
