@@ -46,6 +46,7 @@ def build(variant, kind, tmp):
             f.write(f"#define WASMALLOC_VARIANT_CLASS {variant.capitalize()}\n"
                     f'#define WASMALLOC_VARIANT_HEADER "variants/{variant}.hpp"\n'
                     f'#define WASMALLOC_VARIANT_NAME "{variant}"\n'
+                    f"#define WASMALLOC_VARIANT_ID {variant}\n"
                     f"#define WASMALLOC_HAVE_ERRNO {1 if wasi else 0}\n")
         obj = os.path.join(tmp, f"{variant}-{kind}-shim.o")
         run([CLANG] + cflags + CFLAGS + LIB_FLAGS + ["-I", cfg, "-I", os.path.join(ROOT, "include"),
