@@ -36,7 +36,9 @@
 // Quick lists: a freed block of at most kQuickMax bytes does not merge at once; it waits, still marked used, on
 // the list of its exact size, and the next request of that size pops it (a few instructions each way: the
 // small-object and build-and-tear-down workloads run 1.3-2x faster in wasm instructions with them). They do
-// not leak as wee_alloc's size classes did: before memory grows, every waiting block is released and merges.
+// not leak as wee_alloc's size classes did: before memory grows, and before every aligned request (align > 16,
+// which they never serve and which they would otherwise fragment: +15 % pages on the bench's aligned workload),
+// every waiting block is released and merges.
 //
 // Invariants (all verified by check()):
 //  - regions are ordered by address, disjoint, inside [heap_base, end); each is a chain of blocks ending at
@@ -55,17 +57,18 @@
 //
 // Complexity: allocate, deallocate, resize and usable_size are O(1) (a constant number of bit scans and list
 // operations), except on the path that is about to grow memory (the own-bin search and the quick-list merge
-// above: linear in what they walk, and each runs once per growth attempt).
+// above: linear in what they walk, and each runs once per growth attempt) and the quick-list merge of an aligned
+// request (linear in the blocks freed onto the quick lists since the last merge: O(1) amortized per free).
 //
-// Aligned requests (align > 16) take a block with room for the request plus the alignment, cut at the aligned
-// address and give the leading gap back as a free block, so they cost at most `align` bytes more than the
+// Aligned requests (align > 16) first merge the quick lists, then take a block with room for the request plus
+// the alignment, cut at the aligned address and give the leading gap back as a free block, so they cost at most `align` bytes more than the
 // request and never pile up memory (emscripten #21277).
 //
 // check() walks every region block by block and every bin list and quick list, and returns false on any
 // violation of the invariants above, without trusting a size or pointer before checking that it is in bounds.
 #pragma once
 
-#include "allocator.hpp"
+#include "stats.hpp"
 
 namespace wasmalloc {
 
@@ -73,8 +76,9 @@ template <MemorySource M>
 class Tlsf {
  public:
   // Tunable: the bins per power of two above kLinear are 2^kSlLog2. More bins fit requests more tightly (less
-  // memory lost to good fit), at the cost of a bigger bin table.
-  static constexpr unsigned kSlLog2 = 5;
+  // memory lost to good fit), at the cost of a bigger bin table (no code: 6 instead of 5 took the bench's
+  // random, random-realloc and ratchet peaks down 1-3 pages for about 1 % more instructions on random).
+  static constexpr unsigned kSlLog2 = 6;
   // Tunable: freed blocks up to this size (header included) wait on a per-size quick list, still marked used,
   // for the next request of their size; they merge only when memory would otherwise grow. 0: no quick lists.
   static constexpr size_t kQuickMax = 128;
@@ -111,21 +115,9 @@ class Tlsf {
         return &q->next;
       }
     }
-    size_t extra = align > kMinAlign ? align + kMinBlock - kMinAlign : 0;
-    uintptr_t b = take(s + extra);
-    if (!b) return nullptr;
-    uintptr_t p = align_up(b + kWord, align);
-    if (extra && p != b + kWord) {  // `extra` first: for malloc (align 16) the gap code folds away
-      if constexpr (kMinBlock > kMinAlign)
-        if (p - (b + kWord) < kMinBlock) p += align;
-      uintptr_t a = p - kWord;
-      header(a) = size_of(b) - (a - b);
-      use(a, s);
-      header(b) = a - b;  // the gap; its predecessor is used, since b was free
-      release(b);
-      return as_ptr<void>(p);
-    }
-    return use(b, s);
+    if (align > kMinAlign) return allocate_aligned(s, align);
+    uintptr_t b = take(s);
+    return b ? use(b, s) : nullptr;
   }
 
   /// Give a block back. Small blocks go to their quick list; others merge with free neighbours at once.
@@ -254,6 +246,28 @@ class Tlsf {
   bool bin_marked(size_t i) const { return (words_[i / 64] >> (i % 64)) & 1; }
   /// Merge every block waiting on a quick list into the free lists (as before growing memory).
   void flush_quick_lists() { flush_quick(); }
+  /// For wasmalloc_stats (instantiated only by the extension API): a walk of every block, with the blocks waiting
+  /// on the quick lists counted as free (they are marked used, but the next request of their size takes them)
+  /// and each region's link word and sentinel counted in `heap` (not the alignment padding before a region).
+  void stats(HeapStats& s) {
+    s.heap = s.in_use = s.free = s.largest_free = 0;
+    size_t regions = 0;
+    for_each_block([&](size_t region, uintptr_t, size_t size, bool is_free) {
+      if (region + 1 > regions) regions = region + 1;
+      s.heap += size;
+      if (!is_free) s.in_use += size - kWord;
+      else s.free += size;
+      if (is_free && size > s.largest_free) s.largest_free = size;
+    });
+    for (Free* head : quick_)
+      for (Free* q = head; q; q = q->next) {
+        size_t size = size_of(as_addr(q));
+        s.in_use -= size - kWord;
+        s.free += size;
+        if (size > s.largest_free) s.largest_free = size;
+      }
+    s.heap += regions * 2 * kWord;
+  }
   /// Calls f(region, block address, size, free) for every block, regions from the newest (region 0).
   template <class F>
   void for_each_block(F&& f) {
@@ -353,7 +367,7 @@ class Tlsf {
   }
 
   /// Make the unlisted block b (free and unlinked, or used and being resized) a used block of size s, freeing
-  /// its tail if a whole block fits there.
+  /// its tail if a whole block fits there (the tail merges with a free successor).
   void* use(uintptr_t b, size_t s) {
     uintptr_t h = header(b);
     size_t have = h & ~kFlags;
@@ -387,6 +401,31 @@ class Tlsf {
     word(b + s - kWord) = s;
     header(b + s) |= kPrevFree;
     insert(b, bin_of(s));
+  }
+
+  /// The padding in front of the free block b that puts its payload on an `align` boundary: 0, or a gap that
+  /// holds a free block.
+  static size_t gap_for(uintptr_t b, size_t align) {
+    size_t g = align_up(b + kWord, align) - (b + kWord);
+    if constexpr (kMinBlock > kMinAlign)
+      if (g && g < kMinBlock) g += align;
+    return g;
+  }
+
+  /// allocate() for align > 16, after merging the quick lists: a block with room for s plus the worst-case gap,
+  /// cut at the aligned address; the leading gap goes back as a free block.
+  [[gnu::noinline]] void* allocate_aligned(size_t s, size_t align) {
+    flush_quick();
+    uintptr_t b = take(s + align + kMinBlock - kMinAlign);
+    if (!b) return nullptr;
+    size_t g = gap_for(b, align);
+    if (g) header(b + g) = size_of(b) - g;
+    void* p = use(b + g, s);
+    if (g) {
+      header(b) = g;  // the gap: its predecessor is used, since b was free
+      release(b);
+    }
+    return p;
   }
 
   /// Add memory for a request of `want` bytes: the initial memory the first time, then whole pages, made one

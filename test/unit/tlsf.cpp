@@ -317,6 +317,23 @@ TEST_CASE("tlsf: aligned requests waste at most the alignment and never balloon 
   }
 }
 
+TEST_CASE("tlsf: an aligned request merges the quick lists first", "[tlsf][aligned]") {
+  T a;
+  void* x = a.allocate(40, 16);
+  void* y = a.allocate(kBig, 16);  // x's successor stays used
+  uintptr_t xb = as_addr(x) - W;
+  a.deallocate(x);
+  REQUIRE(!is_free_block(a, xb, 48));  // waiting on its quick list, still marked used
+  void* p = a.allocate(16, 64);        // needs more than x's 48 bytes: x's block is merged, not taken
+  REQUIRE(p != nullptr);
+  REQUIRE(as_addr(p) % 64 == 0);
+  REQUIRE(is_free_block(a, xb, 48));
+  REQUIRE(a.check());
+  a.deallocate(p);
+  a.deallocate(y);
+  REQUIRE(a.check());
+}
+
 TEST_CASE("tlsf: resize grows into a free neighbour and shrinks in place", "[tlsf]") {
   T a;
   void* p = a.allocate(kBig, 16);
