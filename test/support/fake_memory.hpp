@@ -1,8 +1,10 @@
 // FakeMemory: a MemorySource for host tests. It reserves a region of address space and plays linear memory in
 // it: a heap base that is not page-aligned, an initial memory end, growth that can be refused after a number of
 // pages, and "foreign" growth (other code calling memory.grow between our calls) that makes growth
-// non-contiguous. Under ASan every byte the allocator does not own is poisoned, so a variant that touches
-// memory outside what the source gave it fails the test at once.
+// non-contiguous. Memory past the current end is not mapped (PROT_NONE: touching it is a SEGV), and under ASan
+// every byte below the end that the allocator does not own (static data, other code's pages) is poisoned, so a
+// variant that touches memory outside what the source gave it fails the test at once. Only the pages reached
+// are ever poisoned or unpoisoned, so a FakeMemory costs little to make (the fuzzer makes one per input).
 #pragma once
 
 #include <sanitizer/asan_interface.h>
@@ -21,17 +23,16 @@ class FakeMemory {
   static constexpr size_t kReservedPages = 2048;  // 128 MiB of address space, touched only where used
 
   FakeMemory() {
-    void* m = mmap(nullptr, (kReservedPages + 1) * kPageSize, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    void* m = mmap(nullptr, (kReservedPages + 1) * kPageSize, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                   -1, 0);
     if (m == MAP_FAILED) std::abort();
     mapping_ = static_cast<unsigned char*>(m);
     // Memory "address 0" is page-aligned inside the mapping, as wasm memory is.
     base_ = align_up(as_addr(mapping_), kPageSize);
-    ASAN_POISON_MEMORY_REGION(as_ptr<void>(base_), kReservedPages * kPageSize);
     configure(kDefaultInitialPages, kDefaultHeapBaseOffset);
   }
   ~FakeMemory() {
-    ASAN_UNPOISON_MEMORY_REGION(as_ptr<void>(base_), kReservedPages * kPageSize);
+    ASAN_UNPOISON_MEMORY_REGION(as_ptr<void>(base_), mapped_pages_ * kPageSize);
     munmap(mapping_, (kReservedPages + 1) * kPageSize);
   }
   FakeMemory(const FakeMemory&) = delete;
@@ -39,10 +40,11 @@ class FakeMemory {
 
   /// The module starts with `initial_pages` of memory, of which [heap_base_offset, end) is the heap's.
   void configure(size_t initial_pages, size_t heap_base_offset) {
+    map_up_to(initial_pages);
     pages_ = initial_pages;
     heap_base_ = base_ + heap_base_offset;
     heap_end_ = base_ + initial_pages * kPageSize;
-    ASAN_POISON_MEMORY_REGION(as_ptr<void>(base_), kReservedPages * kPageSize);
+    ASAN_POISON_MEMORY_REGION(as_ptr<void>(base_), mapped_pages_ * kPageSize);
     ASAN_UNPOISON_MEMORY_REGION(as_ptr<void>(heap_base_), heap_end_ - heap_base_);
   }
   /// Memory may never exceed this many pages in all (like a module's maximum or an engine's limit).
@@ -57,11 +59,14 @@ class FakeMemory {
   uintptr_t grow(size_t pages) {
     ++grow_calls_;
     if (foreign_pages_ != 0 && pages_ + foreign_pages_ <= max_pages_) {
-      pages_ += foreign_pages_;  // someone else's memory: stays poisoned
+      map_up_to(pages_ + foreign_pages_);
+      ASAN_POISON_MEMORY_REGION(as_ptr<void>(end()), foreign_pages_ * kPageSize);  // someone else's memory
+      pages_ += foreign_pages_;
       foreign_total_ += foreign_pages_;
     }
     if (pages > max_pages_ - pages_) return kGrowFailed;
     uintptr_t old = end();
+    map_up_to(pages_ + pages);
     pages_ += pages;
     ASAN_UNPOISON_MEMORY_REGION(as_ptr<void>(old), pages * kPageSize);
     return old;
@@ -77,7 +82,16 @@ class FakeMemory {
   static constexpr size_t kDefaultInitialPages = 2;
   static constexpr size_t kDefaultHeapBaseOffset = 0x1234;  // not aligned: the heap must align it itself
 
+  /// Make the first `pages` pages readable and writable (they read as zeros, as fresh wasm pages do).
+  void map_up_to(size_t pages) {
+    if (pages <= mapped_pages_) return;
+    uintptr_t from = base_ + mapped_pages_ * kPageSize;
+    if (mprotect(as_ptr<void>(from), (pages - mapped_pages_) * kPageSize, PROT_READ | PROT_WRITE) != 0) std::abort();
+    mapped_pages_ = pages;
+  }
+
   unsigned char* mapping_ = nullptr;
+  size_t mapped_pages_ = 0;  // pages [0, mapped_pages_) are accessible; the rest of the reservation is PROT_NONE
   uintptr_t base_ = 0;
   uintptr_t heap_base_ = 0;
   uintptr_t heap_end_ = 0;
