@@ -1,35 +1,51 @@
-// shim: the C ABI. The only file with extern "C" definitions. It defines all ten symbols that wasi-libc's
+// shim: the C ABI of the allocator (the extension API's functions are in extension.cpp, a separate object that a
+// static link pulls in only when the program calls one of them). It defines all ten symbols that wasi-libc's
 // dlmalloc.o defines, so that linking libwasmalloc.a ahead of libc keeps dlmalloc out of the module.
 #include "wasmalloc.h"
 
 #include "../selected.hpp"
 #include "api.hpp"
 
+// Not in an anonymous namespace: shim/extension.cpp reaches it too (declared hidden in selected.hpp).
+constinit wasmalloc::Selected wasmalloc::selected_heap;
 namespace {
-constinit wasmalloc::Selected heap;
+wasmalloc::Selected& heap = wasmalloc::selected_heap;
 using Api = wasmalloc::CApi<wasmalloc::Selected>;
 }  // namespace
 
 #define WASMALLOC_EXPORT extern "C" __attribute__((visibility("default")))
 
-// A custom section that names the allocator, for scripts/which-malloc: ".debug_wasmalloc" holds
-// "wasmalloc <variant>". Its name starts with ".debug_" so that every tool that strips debug information also
-// drops it (wasm-ld --strip-all / --strip-debug, llvm-strip): a stripped module carries none of its bytes. An
-// unstripped one (and a clang -O link, whose wasm-opt keeps it) does. It is written in assembly because clang puts
-// a variable with __attribute__((section)) into a data segment, not a custom section; no symbol refers to it.
-__asm__(".section .custom_section..debug_wasmalloc,\"\",@\n"
-        ".ascii \"wasmalloc " WASMALLOC_VARIANT_NAME "\"\n"
-        ".text\n");
+// Which allocator is this? The functions are defined under names that say so (wasmalloc_tlsf_malloc, ...) and
+// the standard names are aliases of them: the name section of an unstripped module then tells
+// scripts/which-malloc what is inside, at no cost in code, and stripping removes it with the other names.
+// (A custom section would either survive --strip-all, costing every module its bytes, or, named .debug_*,
+// crash binaryen 108's wasm-opt in modules with no other debug information.)
+#define WASMALLOC_CAT_(a, b) a##b
+#define WASMALLOC_CAT(a, b) WASMALLOC_CAT_(a, b)
+#define WASMALLOC_STR_(x) #x
+#define WASMALLOC_STR(x) WASMALLOC_STR_(x)
+#define WASMALLOC_IMPL(fn) WASMALLOC_CAT(WASMALLOC_CAT(WASMALLOC_CAT(wasmalloc_, WASMALLOC_VARIANT_ID), _), fn)
+#define WASMALLOC_ALIAS(fn) __attribute__((alias(WASMALLOC_STR(WASMALLOC_IMPL(fn)))))
 
-WASMALLOC_EXPORT void* malloc(size_t size) { return Api::malloc(heap, size); }
-WASMALLOC_EXPORT void free(void* p) { Api::free(heap, p); }
-WASMALLOC_EXPORT void* calloc(size_t n, size_t size) { return Api::calloc(heap, n, size); }
-WASMALLOC_EXPORT void* realloc(void* p, size_t size) { return Api::realloc(heap, p, size); }
-WASMALLOC_EXPORT void* aligned_alloc(size_t align, size_t size) { return Api::aligned_alloc(heap, align, size); }
-WASMALLOC_EXPORT int posix_memalign(void** out, size_t align, size_t size) {
+WASMALLOC_EXPORT void* WASMALLOC_IMPL(malloc)(size_t size) { return Api::malloc(heap, size); }
+WASMALLOC_EXPORT void WASMALLOC_IMPL(free)(void* p) { Api::free(heap, p); }
+WASMALLOC_EXPORT void* WASMALLOC_IMPL(calloc)(size_t n, size_t size) { return Api::calloc(heap, n, size); }
+WASMALLOC_EXPORT void* WASMALLOC_IMPL(realloc)(void* p, size_t size) { return Api::realloc(heap, p, size); }
+WASMALLOC_EXPORT void* WASMALLOC_IMPL(aligned_alloc)(size_t align, size_t size) {
+  return Api::aligned_alloc(heap, align, size);
+}
+WASMALLOC_EXPORT int WASMALLOC_IMPL(posix_memalign)(void** out, size_t align, size_t size) {
   return Api::posix_memalign(heap, out, align, size);
 }
-WASMALLOC_EXPORT size_t malloc_usable_size(void* p) { return Api::usable_size(heap, p); }
+WASMALLOC_EXPORT size_t WASMALLOC_IMPL(malloc_usable_size)(void* p) { return Api::usable_size(heap, p); }
+
+WASMALLOC_EXPORT void* malloc(size_t size) WASMALLOC_ALIAS(malloc);
+WASMALLOC_EXPORT void free(void* p) WASMALLOC_ALIAS(free);
+WASMALLOC_EXPORT void* calloc(size_t n, size_t size) WASMALLOC_ALIAS(calloc);
+WASMALLOC_EXPORT void* realloc(void* p, size_t size) WASMALLOC_ALIAS(realloc);
+WASMALLOC_EXPORT void* aligned_alloc(size_t align, size_t size) WASMALLOC_ALIAS(aligned_alloc);
+WASMALLOC_EXPORT int posix_memalign(void** out, size_t align, size_t size) WASMALLOC_ALIAS(posix_memalign);
+WASMALLOC_EXPORT size_t malloc_usable_size(void* p) WASMALLOC_ALIAS(malloc_usable_size);
 
 // wasi-libc's internal names (used by its atexit, locale and stdio code).
 WASMALLOC_EXPORT void* __libc_malloc(size_t size) { return Api::malloc(heap, size); }

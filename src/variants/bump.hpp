@@ -23,7 +23,7 @@
 // Complexity: O(1) for everything, at most one memory.grow per call. check(): top and limit are ordered.
 #pragma once
 
-#include "allocator.hpp"
+#include "stats.hpp"
 
 namespace wasmalloc {
 
@@ -65,6 +65,36 @@ class Bump {
 
   bool check() { return top_ <= limit_; }
   M& source() { return source_; }
+
+  /// For wasmalloc_stats: the free run [top, limit). Blocks are not recorded (a block's padding depends on its
+  /// alignment, so they cannot be walked): in_use and peak need Counted. The heap is the initial memory plus
+  /// the grown pages: known while memory has not grown, or exactly with a CountingSource.
+  void stats(HeapStats& s) {
+    uintptr_t base = source_.heap_base(), end = source_.heap_end();
+    uintptr_t top = limit_ ? as_addr(top_) : base, limit = limit_ ? as_addr(limit_) : end;
+    s.free = s.largest_free = limit - top;
+    if constexpr (CountsGrowth<M>) s.heap = end - base + source_.grown_bytes();
+    else if (limit == end) s.heap = end - base;  // never grew (a bump heap that grew never ends at heap_end)
+  }
+
+  /// Empty the heap: every block dies, and allocation starts again at heap_base. Returns the bytes free after.
+  /// It reclaims the initial memory [heap_base, heap_end). Pages grown since are reclaimed only where the source
+  /// proves no other code's memory lies among them (a CountingSource watched every growth): bump does not
+  /// record where its grown runs start, as that would cost every module bytes in malloc. Over plain
+  /// WasmMemory, pages grown before a reset are given up for good, and the next growth takes new ones.
+  size_t reset() {
+    uintptr_t base = source_.heap_base(), end = source_.heap_end(), limit = as_addr(limit_);
+    if constexpr (requires { source_.grown_run_start(); }) {
+      uintptr_t run = source_.grown_run_start();
+      if (limit_ && limit != end && limit == source_.grown_run_end()) {
+        if (run == end) end = limit;  // every growth continued the initial memory: all of it is ours
+        else if (limit - run > end - base) base = run, end = limit;  // the larger of the two runs we own
+      }
+    }
+    top_ = as_ptr<unsigned char>(base);
+    limit_ = as_ptr<unsigned char>(end);
+    return end - base;
+  }
 
  private:
   static constexpr size_t kWord = sizeof(unsigned char*);

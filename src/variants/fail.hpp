@@ -5,7 +5,7 @@
 // Memory is never touched or grown. O(1), no state.
 #pragma once
 
-#include "allocator.hpp"
+#include "stats.hpp"
 
 namespace wasmalloc {
 
@@ -18,6 +18,8 @@ class Fail {
   bool resize(void*, size_t) { return false; }
   bool check() { return true; }
   M& source() { return source_; }
+  /// For wasmalloc_stats: no heap, nothing in use, no growth, ever.
+  void stats(HeapStats& s) { s = {0, 0, 0, 0, 0, 0}; }
 
  private:
   [[no_unique_address]] M source_{};

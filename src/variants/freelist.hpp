@@ -37,7 +37,7 @@
 // Complexity: allocate, deallocate and resize are O(free blocks); usable_size O(1); check() O(blocks).
 #pragma once
 
-#include "allocator.hpp"
+#include "stats.hpp"
 
 namespace wasmalloc {
 
@@ -126,6 +126,30 @@ class Freelist {
   }
 
   M& source() { return source_; }
+
+  /// For wasmalloc_stats: a walk over every block. The heap is the blocks plus the tail word; other code's pages
+  /// that lie between two of our growths are inside it as gap blocks, counted in use (a walk cannot tell a gap
+  /// from a block of the same size). With a CountingSource the heap is exact: the initial memory taken plus
+  /// the grown pages (Counted then gives in_use).
+  void stats(HeapStats& s) {
+    s.heap = s.in_use = s.free = s.largest_free = 0;
+    for_each_block([&s](uintptr_t, size_t size, bool is_free) {
+      s.heap += size;
+      if (!is_free) {
+        s.in_use += size - kWord;
+      } else {
+        s.free += size;
+        if (size > s.largest_free) s.largest_free = size;
+      }
+    });
+    if (top_ != 0) s.heap += kWord;
+    if constexpr (CountsGrowth<M>) {
+      // The initial memory is taken by the first extend() iff it holds a block (the same bounds as there).
+      uintptr_t first = align_up(source_.heap_base() + kWord, kMinAlign) - kWord;
+      uintptr_t end = align_down(source_.heap_end(), kMinAlign) - kWord;
+      s.heap = (top_ != 0 && first < end ? end + kWord - first : 0) + source_.grown_bytes();
+    }
+  }
 
  private:
   // Tunables: none. Derived constants:

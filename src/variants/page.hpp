@@ -14,7 +14,7 @@
 // Complexity: O(1) for everything. check(): nothing to verify beyond the per-block words (no heap structure).
 #pragma once
 
-#include "allocator.hpp"
+#include "stats.hpp"
 
 namespace wasmalloc {
 
@@ -36,6 +36,12 @@ class Page {
   bool resize(void* p, size_t size) { return size <= usable_size(p); }
   bool check() { return true; }
   M& source() { return source_; }
+  /// For wasmalloc_stats: no free memory is ever kept. Blocks are not recorded anywhere, so in_use and peak need
+  /// Counted; the heap (every grown page, the initial memory is not used) needs a CountingSource.
+  void stats(HeapStats& s) {
+    s.free = s.largest_free = 0;
+    if constexpr (CountsGrowth<M>) s.heap = source_.grown_bytes();
+  }
 
  private:
   static constexpr size_t kHeader = kMinAlign;  // the end word, rounded up so p keeps 16-byte alignment
