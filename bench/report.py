@@ -212,6 +212,13 @@ def plots(res, outdir):
     summ = summary(res)
     written = []
 
+    def save(fig, name):
+        for ext in ("png", "svg"):
+            p = os.path.join(outdir, f"{name}.{ext}")
+            fig.savefig(p, dpi=110)
+            written.append(p)
+        plt.close(fig)
+
     fig, axes = plt.subplots(1, 3, figsize=(15, 4.8))
     for ax, key, title in zip(axes, ("fuel", "wasmtime", "node"),
                               ("instructions (wasmtime fuel)", "wall time, wasmtime", "wall time, Node (V8)")):
@@ -236,11 +243,7 @@ def plots(res, outdir):
             ax.text(0.02, 0.02, "no data: " + ", ".join(absent), transform=ax.transAxes, fontsize=8, color="grey")
     fig.suptitle("Code size against speed (n/m: ran n of m workloads; the geomean is over those)", fontsize=11)
     fig.tight_layout()
-    for ext in ("png", "svg"):
-        p = os.path.join(outdir, f"size_speed.{ext}")
-        fig.savefig(p, dpi=110)
-        written.append(p)
-    plt.close(fig)
+    save(fig, "size_speed")
 
     wls = [w["name"] for w in res["workloads"]]
     cap_pages = res["meta"]["memory_cap"] >> 16
@@ -277,11 +280,7 @@ def plots(res, outdir):
     ax.legend(handles=handles, fontsize=8, ncol=len(allocs) + 1, loc="upper left")
     ax.grid(True, axis="y", which="both", alpha=0.3)
     fig.tight_layout()
-    for ext in ("png", "svg"):
-        p = os.path.join(outdir, f"peak_memory.{ext}")
-        fig.savefig(p, dpi=110)
-        written.append(p)
-    plt.close(fig)
+    save(fig, "peak_memory")
     return written
 
 
