@@ -1,7 +1,7 @@
 // The one place that turns the build's choice (the generated wasmalloc_config.h) into a type.
 #pragma once
 
-#include "wasmalloc_config.h"
+#include "config.hpp"
 #include "source/wasm_memory.hpp"
 #include WASMALLOC_VARIANT_HEADER
 // Extension options (absent from a config header that predates them: both off).
@@ -19,7 +19,7 @@
 #endif
 #if WASMALLOC_DEBUG_CHECKS
 #include "variants/checked.hpp"
-#if WASMALLOC_HAVE_ERRNO  // a wasi build: messages go to stderr
+#if WASMALLOC_WASI  // a wasi build: messages go to stderr
 #include "source/wasi_stderr.hpp"
 #endif
 #endif
@@ -41,7 +41,7 @@ using Variant = Counted<WASMALLOC_VARIANT_CLASS<CountingSource<Memory>>>;
 using Variant = WASMALLOC_VARIANT_CLASS<Memory>;
 #endif
 // -Ddebug_checks=true: every block guarded (variants/checked.hpp); misuse is reported, then traps.
-#if WASMALLOC_DEBUG_CHECKS && WASMALLOC_HAVE_ERRNO
+#if WASMALLOC_DEBUG_CHECKS && WASMALLOC_WASI
 using Guarded = Checked<Variant, WasiStderrReporter>;
 #elif WASMALLOC_DEBUG_CHECKS
 using Guarded = Checked<Variant, TrapReporter>;

@@ -2,20 +2,24 @@
 // tests both call these, so errno, overflow and alignment rules live in one place.
 #pragma once
 
+#include "../config.hpp"
 #include "../variants/allocator.hpp"
 
-#if WASMALLOC_HAVE_ERRNO
+#if WASMALLOC_LIBC
 #include <errno.h>
-#else
-// No libc: nothing to set, but posix_memalign still returns these (the WASI numbering).
-#define ENOMEM 48
-#define EINVAL 28
 #endif
 
 namespace wasmalloc {
 
+// The error numbers: libc's where there is one; without, posix_memalign still returns WASI's numbers.
+#if WASMALLOC_LIBC
+inline constexpr int kENOMEM = ENOMEM, kEINVAL = EINVAL;
+#else
+inline constexpr int kENOMEM = 48, kEINVAL = 28;
+#endif
+
 inline void set_errno([[maybe_unused]] int e) {
-#if WASMALLOC_HAVE_ERRNO
+#if WASMALLOC_LIBC
   errno = e;
 #endif
 }
@@ -26,7 +30,7 @@ struct CApi {
   static void* allocate(A& a, size_t size, size_t align) {
     if (align < kMinAlign) align = kMinAlign;
     void* p = size <= kMaxRequest && align <= kMaxAlign ? a.allocate(size, align) : nullptr;
-    if (!p) set_errno(ENOMEM);
+    if (!p) set_errno(kENOMEM);
     return p;
   }
 
@@ -39,7 +43,7 @@ struct CApi {
   static void* calloc(A& a, size_t n, size_t size) {
     size_t total;
     if (__builtin_mul_overflow(n, size, &total)) {
-      set_errno(ENOMEM);
+      set_errno(kENOMEM);
       return nullptr;
     }
     void* p = malloc(a, total);
@@ -64,7 +68,7 @@ struct CApi {
   /// C11: a non-power-of-two alignment is invalid (EINVAL). The size need not be a multiple of it.
   static void* aligned_alloc(A& a, size_t align, size_t size) {
     if (!is_pow2(align)) {
-      set_errno(EINVAL);
+      set_errno(kEINVAL);
       return nullptr;
     }
     return allocate(a, size, align);
@@ -72,9 +76,9 @@ struct CApi {
 
   /// POSIX: returns the error instead of setting errno, and leaves *out untouched on failure.
   static int posix_memalign(A& a, void** out, size_t align, size_t size) {
-    if (!is_pow2(align) || align % sizeof(void*) != 0) return EINVAL;
+    if (!is_pow2(align) || align % sizeof(void*) != 0) return kEINVAL;
     void* p = allocate(a, size, align);
-    if (!p) return ENOMEM;
+    if (!p) return kENOMEM;
     *out = p;
     return 0;
   }
