@@ -48,14 +48,28 @@ typedef struct wasmalloc_heap_stats {
   size_t memory_bytes;       /* the whole linear memory now (memory.size): static data, stack, everyone's pages */
   size_t fixed_heap_bytes;   /* the static arena's size with -Dfixed_heap_kib, else 0 (memory grows) */
   int counters;              /* 1 if built with -Dstats_counters=true */
-  const char* variant;       /* "fail", "page", "bump", "freelist", "tlsf" */
+  const char* variant;       /* the variant built in (the Meson option -Dvariant) */
 } wasmalloc_heap_stats;
 
-/* Fill *out with the heap's figures. It walks the heap (O(blocks) for freelist and tlsf, O(1) otherwise). */
+/* Fill *out with the heap's figures. It walks the heap (O(blocks) for the variants that keep a block structure,
+ * O(1) otherwise). In a -Dthread_safe build it holds the heap's lock while it walks; under -Ddebug_checks the
+ * figures are the guarded blocks' (each block's guards count as in use, and so do the blocks waiting in the
+ * quarantine). */
 void wasmalloc_stats(wasmalloc_heap_stats* out);
 
-/* Walk the heap and verify every invariant of the variant; nonzero if all hold, 0 if the heap is corrupt. */
+/* Walk the heap and verify every invariant of the variant (under the lock in a thread_safe build; in a
+ * debug_checks build also the quarantined blocks' headers); nonzero if all hold, 0 if the heap is corrupt. */
 int wasmalloc_check(void);
+
+/* What wasmalloc_check_details found broken. */
+typedef struct wasmalloc_check_result {
+  const char* broken; /* the first invariant found broken, as a phrase ("tlsf: free block missing from its bin's
+                         list"); NULL if the heap is intact */
+  void* address;      /* where: the block or structure it concerns */
+} wasmalloc_check_result;
+
+/* wasmalloc_check, and if out is not NULL, what broke and where. */
+int wasmalloc_check_details(wasmalloc_check_result* out);
 
 /* !!! DANGER: every block dies. !!!
  * Bump only: return the heap to empty, so allocation starts again at the bottom (the arena pattern: per-frame or
@@ -64,10 +78,12 @@ int wasmalloc_check(void);
  * afterwards), the argv and environ copies, every FILE that fopen/fdopen made (with its buffer), and whatever
  * else libc malloc'ed. Use it in modules whose allocations are all yours (no libc, or code paths you know
  * allocated nothing in libc), and never touch a pointer from before the reset again.
- * Returns the bytes free afterwards; 0 (and nothing happens) for every other variant and under the debug_checks
- * and thread_safe wrappers. With a growing heap it reclaims the initial memory, and the pages grown since only if
- * the library was built with -Dstats_counters=true (which records where they lie); otherwise those pages are
- * given up. With -Dfixed_heap_kib it reclaims the whole arena. */
+ * Returns the bytes free afterwards; 0 (and nothing happens) for every other variant. In a thread_safe build it
+ * holds the lock (no other thread may hold a block: they die too); in a debug_checks build the blocks waiting in
+ * the quarantine die with the others, and the guards go on working for the blocks allocated afterwards. With a
+ * growing heap it reclaims the initial memory, and the pages grown since only if the library was built with
+ * -Dstats_counters=true (which records where they lie); otherwise those pages are given up. With
+ * -Dfixed_heap_kib it reclaims the whole arena. */
 size_t wasmalloc_reset(void);
 
 #ifdef __cplusplus

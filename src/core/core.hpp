@@ -1,10 +1,13 @@
-// core: freestanding helpers shared by every layer. No platform, no libc, no C++ standard library.
+// core: freestanding helpers shared by every layer (alignment math, bit scans, copies, check results). No platform,
+// no libc, no C++ standard library.
 //
 // Glossary (the one place these words are defined):
 //   page    the 64 KiB WebAssembly page; memory grows only in whole pages.
 //   block   the unit a variant hands out and takes back (its bytes plus whatever header the variant keeps).
 //   source  where a variant gets memory from (see source/memory_source.hpp).
 //   heap    the memory a variant manages: from the source's heap base to its current end.
+//   variant an allocator (variants/): fail, page, bump, freelist, tlsf, ...; a wrapper (wrappers/) adds one
+//           concern (locking, debug checks, counters) around any variant.
 // "chunk" is not used.
 #pragma once
 
@@ -21,6 +24,9 @@ inline constexpr size_t kMinAlign = 16;
 
 /// The largest alignment the C API accepts. Larger ones fail with ENOMEM: no wasm memory could hold them usefully.
 inline constexpr size_t kMaxAlign = size_t(1) << 28;
+
+/// A figure that is not known in this build (the C API's WASMALLOC_UNKNOWN).
+inline constexpr size_t kUnknown = size_t(-1);
 
 /// Requests above this fail up front. Callers (the shim) guarantee `size <= kMaxRequest` and
 /// `align <= kMaxAlign`, so a variant may add a header, alignment padding and page rounding without overflow.
@@ -54,14 +60,34 @@ template <class T>
 T* as_ptr(uintptr_t a) { return reinterpret_cast<T*>(a); }
 inline uintptr_t as_addr(const void* p) { return reinterpret_cast<uintptr_t>(p); }
 
-}  // namespace wasmalloc
+/// What a heap walk (an allocator's check()) found: nothing, or the first invariant it found broken, named as a rule
+/// ("free block missing from its bin's list"), and the address where. Converts to true when the heap is intact.
+struct CheckResult {
+  const char* broken = nullptr;
+  uintptr_t where = 0;
+  constexpr explicit operator bool() const { return broken == nullptr; }
+};
+inline constexpr CheckResult kIntact{};
 
-namespace wasmalloc {
+/// In a check(): stop at the first rule that does not hold, and say which and where.
+#define WASMALLOC_INSIST(cond, rule, address)                                    \
+  do {                                                                           \
+    if (!(cond)) return ::wasmalloc::CheckResult{rule, uintptr_t(address)};      \
+  } while (0)
 
 template <class A, class B> inline constexpr bool kSame = false;
 template <class A> inline constexpr bool kSame<A, A> = true;
 /// std::same_as without the standard library.
 template <class A, class B>
 concept SameAs = kSame<A, B>;
+
+/// std::conditional_t without the standard library.
+template <bool B, class T, class F> struct ChooseT { using type = T; };
+template <class T, class F> struct ChooseT<false, T, F> { using type = F; };
+template <bool B, class T, class F>
+using Choose = typename ChooseT<B, T, F>::type;
+
+/// An unsigned integer twice as wide as an address: sums of an address and sizes never wrap in it (i64 on wasm32).
+using Wide = Choose<(sizeof(uintptr_t) < 8), uint64_t, unsigned __int128>;
 
 }  // namespace wasmalloc

@@ -24,7 +24,7 @@ using Api = wasmalloc::CApi<wasmalloc::Selected>;
 #define WASMALLOC_CAT(a, b) WASMALLOC_CAT_(a, b)
 #define WASMALLOC_STR_(x) #x
 #define WASMALLOC_STR(x) WASMALLOC_STR_(x)
-#define WASMALLOC_IMPL(fn) WASMALLOC_CAT(WASMALLOC_CAT(WASMALLOC_CAT(wasmalloc_, WASMALLOC_VARIANT_ID), _), fn)
+#define WASMALLOC_IMPL(fn) WASMALLOC_CAT(WASMALLOC_CAT(WASMALLOC_CAT(wasmalloc_, WASMALLOC_VARIANT), _), fn)
 #define WASMALLOC_ALIAS(fn) __attribute__((alias(WASMALLOC_STR(WASMALLOC_IMPL(fn)))))
 
 WASMALLOC_EXPORT void* WASMALLOC_IMPL(malloc)(size_t size) { return Api::malloc(heap, size); }

@@ -26,6 +26,7 @@ struct StaticArena {
   static uintptr_t heap_end() { return as_addr(kHeapEnd); }
   static uintptr_t end() { return as_addr(kHeapEnd); }
   static uintptr_t grow(size_t) { return kGrowFailed; }
+  static Growth growth() { return {}; }
 };
 static_assert(MemorySource<StaticArena<kPageSize>> && StaticHeap<StaticArena<kPageSize>>);
 

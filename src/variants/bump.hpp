@@ -21,15 +21,22 @@
 //
 // Invariants: top <= limit; [top, limit) is unused memory we own; every block's word lies in memory we own.
 // Complexity: O(1) for everything, at most one memory.grow per call. check(): top and limit are ordered.
+//
+// A linker that does not define __heap_end (before LLVM 16) leaves the static limit null: the fit test is done in
+// double-width arithmetic (core's Wide: i64 on wasm32), where a null limit never fits, so the first block grows fresh pages and the initial memory
+// past __heap_base goes unused (nothing is corrupted; the cost for modules from newer linkers is a few bytes).
+// stats() and reset() then count the initial heap as empty (initial_end()).
 #pragma once
 
-#include "stats.hpp"
+#include "allocator.hpp"
 
 namespace wasmalloc {
 
 template <MemorySource M>
 class Bump {
  public:
+  static constexpr Traits kTraits = {.allocates = true, .reuses = false, .uses_initial = true, .resets = true};
+
   void* allocate(size_t size, size_t align) {
     if constexpr (!StaticHeap<M>) {
       if (!limit_) {  // first use, for sources that only know their heap at run time
@@ -38,9 +45,9 @@ class Bump {
       }
     }
     for (;;) {  // twice at most: after a successful grow the block fits
-      // offset + size cannot overflow: size <= kMaxRequest, offset < kWord + kMaxAlign.
+      // In Wide arithmetic nothing wraps, and a null limit never fits.
       size_t offset = kWord + ((0 - (as_addr(top_) + kWord)) & (align - 1));
-      if (offset + size <= size_t(limit_ - top_)) {
+      if (Wide(as_addr(top_)) + offset + size <= as_addr(limit_)) {
         unsigned char* p = top_ + offset;
         top_ = end_word(p) = p + size;
         return p;
@@ -63,43 +70,56 @@ class Bump {
     return true;
   }
 
-  bool check() { return top_ <= limit_; }
-  M& source() { return source_; }
+  CheckResult check() {
+    WASMALLOC_INSIST(top_ <= limit_ || !limit_, "bump: top above limit", top_);  // null: nothing taken yet
+    return kIntact;
+  }
 
-  /// For wasmalloc_stats: the free run [top, limit). Blocks are not recorded (a block's padding depends on its
-  /// alignment, so they cannot be walked): in_use and peak need Counted. The heap is the initial memory plus
-  /// the grown pages: known while memory has not grown, or exactly with a CountingSource.
-  void stats(HeapStats& s) {
-    uintptr_t base = source_.heap_base(), end = source_.heap_end();
+  /// The free run [top, limit). Blocks are not recorded (a block's padding depends on its alignment, so they
+  /// cannot be walked): in_use and peak need Counted. The heap is the initial memory plus the grown pages: known
+  /// while memory has not grown, or exactly when the source counts.
+  HeapStats stats() {
+    uintptr_t base = source_.heap_base(), end = initial_end();
     uintptr_t top = limit_ ? as_addr(top_) : base, limit = limit_ ? as_addr(limit_) : end;
+    Growth g = source_.growth();
+    HeapStats s;
     s.free = s.largest_free = limit - top;
-    if constexpr (CountsGrowth<M>) s.heap = end - base + source_.grown_bytes();
+    s.grow_calls = g.calls;
+    if (g.bytes != kUnknown) s.heap = end - base + g.bytes;
     else if (limit == end) s.heap = end - base;  // never grew (a bump heap that grew never ends at heap_end)
+    return s;
   }
 
   /// Empty the heap: every block dies, and allocation starts again at heap_base. Returns the bytes free after.
   /// It reclaims the initial memory [heap_base, heap_end). Pages grown since are reclaimed only where the source
-  /// proves no other code's memory lies among them (a CountingSource watched every growth): bump does not
+  /// proves no other code's memory lies among them (a counting source watched every growth): bump does not
   /// record where its grown runs start, as that would cost every module bytes in malloc. Over plain
   /// WasmMemory, pages grown before a reset are given up for good, and the next growth takes new ones.
   size_t reset() {
-    uintptr_t base = source_.heap_base(), end = source_.heap_end(), limit = as_addr(limit_);
-    if constexpr (requires { source_.grown_run_start(); }) {
-      uintptr_t run = source_.grown_run_start();
-      if (limit_ && limit != end && limit == source_.grown_run_end()) {
-        if (run == end) end = limit;  // every growth continued the initial memory: all of it is ours
-        else if (limit - run > end - base) base = run, end = limit;  // the larger of the two runs we own
-      }
+    uintptr_t base = source_.heap_base(), end = initial_end(), limit = as_addr(limit_);
+    Growth g = source_.growth();
+    if (g.run_end != 0 && limit_ && limit != end && limit == g.run_end) {
+      if (g.run_start == end) end = limit;  // every growth continued the initial memory: all of it is ours
+      else if (limit - g.run_start > end - base) base = g.run_start, end = limit;  // the larger run we own
     }
     top_ = as_ptr<unsigned char>(base);
     limit_ = as_ptr<unsigned char>(end);
     return end - base;
   }
 
+  M& source() { return source_; }
+
  private:
   static constexpr size_t kWord = sizeof(unsigned char*);
   static_assert(kWord < kMinAlign);
   static unsigned char*& end_word(void* p) { return static_cast<unsigned char**>(p)[-1]; }
+
+  /// The end of the initial heap this bump uses: the static bound (heap_base when a linker left it undefined:
+  /// then the initial memory is not used), or the source's.
+  uintptr_t initial_end() {
+    if constexpr (StaticHeap<M>) return M::kHeapEnd >= M::kHeapBase ? as_addr(M::kHeapEnd) : as_addr(M::kHeapBase);
+    else return source_.heap_end();
+  }
 
   /// Grow memory by `pages` and make them ours: appended to [top, limit) if they follow it, else [top, limit)
   /// moves to them. False (nothing changed) if memory cannot grow.

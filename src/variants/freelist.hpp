@@ -37,13 +37,15 @@
 // Complexity: allocate, deallocate and resize are O(free blocks); usable_size O(1); check() O(blocks).
 #pragma once
 
-#include "stats.hpp"
+#include "allocator.hpp"
 
 namespace wasmalloc {
 
 template <MemorySource M>
 class Freelist {
  public:
+  static constexpr Traits kTraits = {.allocates = true, .reuses = true, .uses_initial = true, .resets = false};
+
   void* allocate(size_t bytes, size_t align) {
     size_t need = rounded(bytes);
     // Blocks start at 16k - W, so only the bits of align above 16 can call for padding; for align 16 the
@@ -96,23 +98,30 @@ class Freelist {
   }
 
   /// Walk every block from base to top alongside the free list and verify every invariant in the design block.
-  bool check() {
+  CheckResult check() {
     uintptr_t b = base_, f = next(head());
-    if (top_ == 0) return f == 0;
-    if (b < source_.heap_base() || (b + kWord) % kMinAlign != 0 || top_ > source_.end() - kWord) return false;
+    if (top_ == 0) {
+      WASMALLOC_INSIST(f == 0, "freelist: free blocks before the heap has memory", f);
+      return kIntact;
+    }
+    WASMALLOC_INSIST(b >= source_.heap_base() && (b + kWord) % kMinAlign == 0, "freelist: heap start misplaced", b);
+    WASMALLOC_INSIST(top_ <= source_.end() - kWord && top_ > b, "freelist: heap top outside memory", top_);
     bool prev_free = false;
     while (b < top_) {
       size_t s = size(b);
-      if (s == 0 || s % kMinAlign != 0 || s > top_ - b) return false;
+      WASMALLOC_INSIST(s != 0 && s % kMinAlign == 0, "freelist: block size not a nonzero multiple of 16", b);
+      WASMALLOC_INSIST(s <= top_ - b, "freelist: block runs past the heap top", b);
       bool is_free = b == f;
       if (is_free) {
-        if (prev_free) return false;  // two free neighbours: a missed coalesce
+        WASMALLOC_INSIST(!prev_free, "freelist: two adjacent free blocks (a missed merge)", b);
         f = next(f);
       }
       prev_free = is_free;
       b += s;
     }
-    return b == top_ && f == 0;  // f != 0: a free-list entry off the tiling, out of order or out of bounds
+    WASMALLOC_INSIST(b == top_, "freelist: blocks do not end at the heap top", b);
+    WASMALLOC_INSIST(f == 0, "freelist: free-list entry off the block chain, out of order or out of bounds", f);
+    return kIntact;
   }
 
   /// For tests: call fn(block, size, is_free) for every block from base to top (gap blocks show as in use).
@@ -125,13 +134,11 @@ class Freelist {
     }
   }
 
-  M& source() { return source_; }
-
-  /// For wasmalloc_stats: a walk over every block. The heap is the blocks plus the tail word; other code's pages
-  /// that lie between two of our growths are inside it as gap blocks, counted in use (a walk cannot tell a gap
-  /// from a block of the same size). With a CountingSource the heap is exact: the initial memory taken plus
-  /// the grown pages (Counted then gives in_use).
-  void stats(HeapStats& s) {
+  /// A walk over every block. The heap is the blocks plus the tail word; other code's pages that lie between two
+  /// of our growths are inside it as gap blocks, counted in use (a walk cannot tell a gap from a block of the same
+  /// size). When the source counts, the heap is exact: the initial memory taken plus the grown pages.
+  HeapStats stats() {
+    HeapStats s;
     s.heap = s.in_use = s.free = s.largest_free = 0;
     for_each_block([&s](uintptr_t, size_t size, bool is_free) {
       s.heap += size;
@@ -143,13 +150,19 @@ class Freelist {
       }
     });
     if (top_ != 0) s.heap += kWord;
-    if constexpr (CountsGrowth<M>) {
+    Growth g = source_.growth();
+    s.grow_calls = g.calls;
+    if (g.bytes != kUnknown) {
       // The initial memory is taken by the first extend() iff it holds a block (the same bounds as there).
       uintptr_t first = align_up(source_.heap_base() + kWord, kMinAlign) - kWord;
       uintptr_t end = align_down(source_.heap_end(), kMinAlign) - kWord;
-      s.heap = (top_ != 0 && first < end ? end + kWord - first : 0) + source_.grown_bytes();
+      s.heap = (top_ != 0 && first < end ? end + kWord - first : 0) + g.bytes;
     }
+    return s;
   }
+
+  size_t reset() { return 0; }
+  M& source() { return source_; }
 
  private:
   // Tunables: none. Derived constants:

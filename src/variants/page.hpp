@@ -11,16 +11,18 @@
 //                             ^ p - sizeof(uintptr_t)
 //
 // The word just below p records `end`, so usable_size(p) = end - p and realloc can grow in place up to it.
-// Complexity: O(1) for everything. check(): nothing to verify beyond the per-block words (no heap structure).
+// Complexity: O(1) for everything. check(): no heap structure to walk (blocks are not recorded), nothing to verify.
 #pragma once
 
-#include "stats.hpp"
+#include "allocator.hpp"
 
 namespace wasmalloc {
 
 template <MemorySource M>
 class Page {
  public:
+  static constexpr Traits kTraits = {.allocates = true, .reuses = false, .uses_initial = false, .resets = false};
+
   void* allocate(size_t size, size_t align) {
     // Padding so that p can be aligned and still have the end word below it: p <= old + max(align, 16).
     size_t pad = align > kHeader ? align : kHeader;
@@ -34,14 +36,19 @@ class Page {
   void deallocate(void*) {}
   size_t usable_size(void* p) { return end_word(as_addr(p)) - as_addr(p); }
   bool resize(void* p, size_t size) { return size <= usable_size(p); }
-  bool check() { return true; }
-  M& source() { return source_; }
-  /// For wasmalloc_stats: no free memory is ever kept. Blocks are not recorded anywhere, so in_use and peak need
-  /// Counted; the heap (every grown page, the initial memory is not used) needs a CountingSource.
-  void stats(HeapStats& s) {
+  CheckResult check() { return kIntact; }
+  /// No free memory is ever kept. Blocks are not recorded anywhere, so in_use and peak need Counted; the heap is
+  /// every grown page (the initial memory is not used), known when the source counts.
+  HeapStats stats() {
+    Growth g = source_.growth();
+    HeapStats s;
     s.free = s.largest_free = 0;
-    if constexpr (CountsGrowth<M>) s.heap = source_.grown_bytes();
+    s.heap = g.bytes;
+    s.grow_calls = g.calls;
+    return s;
   }
+  size_t reset() { return 0; }
+  M& source() { return source_; }
 
  private:
   static constexpr size_t kHeader = kMinAlign;  // the end word, rounded up so p keeps 16-byte alignment

@@ -50,31 +50,34 @@
 //  - a quick list holds used blocks of exactly its size, inside the heap.
 //
 // Fit: a request takes the head of its own bin if that fits, else the head of the first non-empty bin whose
-// blocks all fit (two lowest_bit scans). Only when both miss, i.e. right before memory would grow, is the
-// request's own bin searched through (first fit) and the quick lists merged; that keeps peak memory near a
-// best fit's. Growth asks for the fewest pages that hold the request, counting the free block at the heap's
+// blocks all fit (two lowest_bit scans). Only when both miss, i.e. right before memory would grow, are the first
+// kOwnBinSearch blocks of the request's own bin searched (first fit) and the quick lists merged; that keeps peak
+// memory near a best fit's. The search is bounded: a bin holding thousands of blocks just too small for the
+// requests that keep coming would otherwise be walked through on every one of them (quadratic). Growth asks for the fewest pages that hold the request, counting the free block at the heap's
 // end, which the new pages merge into when they follow it.
 //
 // Complexity: allocate, deallocate, resize and usable_size are O(1) (a constant number of bit scans and list
-// operations), except on the path that is about to grow memory (the own-bin search and the quick-list merge
-// above: linear in what they walk, and each runs once per growth attempt) and the quick-list merge of an aligned
-// request (linear in the blocks freed onto the quick lists since the last merge: O(1) amortized per free).
+// operations), except the quick-list merges (before memory grows, and for an aligned request): linear in the
+// blocks freed onto the quick lists since the last merge, O(1) amortized per free.
 //
 // Aligned requests (align > 16) first merge the quick lists, then take a block with room for the request plus
 // the alignment, cut at the aligned address and give the leading gap back as a free block, so they cost at most `align` bytes more than the
 // request and never pile up memory (emscripten #21277).
 //
-// check() walks every region block by block and every bin list and quick list, and returns false on any
-// violation of the invariants above, without trusting a size or pointer before checking that it is in bounds.
+// check() walks every region block by block and every bin list and quick list, and names the first invariant
+// above found broken. It reads a word only after checking that the word lies inside [heap_base, top_end_) (a
+// corrupt pointer into other code's pages between two regions is read: that memory exists).
 #pragma once
 
-#include "stats.hpp"
+#include "allocator.hpp"
 
 namespace wasmalloc {
 
 template <MemorySource M>
 class Tlsf {
  public:
+  static constexpr Traits kTraits = {.allocates = true, .reuses = true, .uses_initial = true, .resets = false};
+
   // Tunable: the bins per power of two above kLinear are 2^kSlLog2. More bins fit requests more tightly (less
   // memory lost to good fit), at the cost of a bigger bin table (no code: 6 instead of 5 took the bench's
   // random, random-realloc and ratchet peaks down 1-3 pages for about 1 % more instructions on random).
@@ -82,6 +85,8 @@ class Tlsf {
   // Tunable: freed blocks up to this size (header included) wait on a per-size quick list, still marked used,
   // for the next request of their size; they merge only when memory would otherwise grow. 0: no quick lists.
   static constexpr size_t kQuickMax = 128;
+  // Tunable: how many blocks of a request's own bin are tried before memory grows (see "Fit").
+  static constexpr unsigned kOwnBinSearch = 16;
 
   // Derived.
   static constexpr size_t kWord = sizeof(uintptr_t);
@@ -110,7 +115,7 @@ class Tlsf {
   void* allocate(size_t size, size_t align) {
     size_t s = block_size(size);
     if (s <= kQuickMax && align <= kMinAlign) {
-      if (Free* q = quick_[s / kMinAlign]) {
+      if (QuickBlock* q = quick_[s / kMinAlign]) {
         quick_[s / kMinAlign] = q->next;
         return &q->next;
       }
@@ -125,7 +130,7 @@ class Tlsf {
     uintptr_t b = as_addr(p) - kWord;
     size_t s = size_of(b);
     if (s <= kQuickMax) {
-      Free* q = as_ptr<Free>(b);
+      QuickBlock* q = as_ptr<QuickBlock>(b);
       q->next = quick_[s / kMinAlign];
       quick_[s / kMinAlign] = q;
       return;
@@ -146,85 +151,101 @@ class Tlsf {
       uintptr_t nh = header(n);
       size_t ns = nh & ~kFlags;
       if (!(nh & kFree) || ns < s - have) return false;
-      unlink(as_ptr<Free>(n));
+      unlink(as_ptr<FreeBlock>(n));
       header(b) += ns;
     }
     use(b, s);
     return true;
   }
 
-  /// Walk every region and every list; true if all the invariants in the design block hold.
-  bool check() {
+  /// Walk every region and every list; the first invariant of the design block found broken, or kIntact.
+  CheckResult check() {
     uintptr_t lowest = source_.heap_base();
-    if (top_end_ > source_.end()) return false;
+    WASMALLOC_INSIST(top_end_ <= source_.end(), "tlsf: heap end beyond memory", top_end_);
+    // A block of n bytes at b can be read: it lies inside [heap_base, top_end_) and starts where blocks start.
+    auto readable = [&](uintptr_t b, size_t n) {
+      return b >= lowest && b < top_end_ && n <= top_end_ - b && (b + kWord) % kMinAlign == 0;
+    };
     // More list entries than the heap can hold blocks means a cycle.
     size_t max_blocks = top_end_ > lowest ? (top_end_ - lowest) / kMinBlock : 0;
     // Bitmaps against lists, and each listed block against its bin.
     size_t listed = 0;
-    if (heads_[kBins]) return false;
+    WASMALLOC_INSIST(!heads_[kBins], "tlsf: the none-bin holds a block", heads_[kBins]);
     for (size_t w = 0; w < 64; ++w) {
       bool marked = (summary_ >> w) & 1;
-      if (w >= kMapWords ? marked : marked != (words_[w] != 0)) return false;
+      WASMALLOC_INSIST(w >= kMapWords ? !marked : marked == (words_[w] != 0), "tlsf: summary bit disagrees with its "
+                       "bitmap word", w);
     }
     for (size_t i = 0; i < kMapWords * 64; ++i) {
       bool marked = (words_[i / 64] >> (i % 64)) & 1;
       if (i >= kBins) {
-        if (marked) return false;
+        WASMALLOC_INSIST(!marked, "tlsf: bitmap bit set past the last bin", i);
         continue;
       }
-      if (marked != (heads_[i] != nullptr)) return false;
-      Free** expected = &heads_[i];
-      for (Free* f = heads_[i]; f; f = f->next) {
+      WASMALLOC_INSIST(marked == (heads_[i] != nullptr), "tlsf: bitmap bit disagrees with its bin's list", i);
+      FreeBlock** expected = &heads_[i];
+      for (FreeBlock* f = heads_[i]; f; f = f->next) {
         uintptr_t b = as_addr(f);
-        if (b < lowest || b >= top_end_ || (b + kWord) % kMinAlign != 0) return false;
-        if (!(f->header & kFree) || bin_of(f->header & ~kFlags) != i || f->pprev != expected) return false;
-        if (++listed > max_blocks) return false;
+        WASMALLOC_INSIST(readable(b, kMinBlock), "tlsf: listed free block outside the heap", b);
+        WASMALLOC_INSIST(f->header & kFree, "tlsf: listed block not marked free", b);
+        WASMALLOC_INSIST(bin_of(f->header & ~kFlags) == i, "tlsf: free block in the wrong bin", b);
+        WASMALLOC_INSIST(f->pprev == expected, "tlsf: free block's back link is wrong", b);
+        WASMALLOC_INSIST(++listed <= max_blocks, "tlsf: a bin's list is a cycle", b);
         expected = &f->next;
       }
     }
     // Quick lists: used blocks of their list's size.
     size_t quick = 0;
     for (size_t c = 0; c <= kQuickMax / kMinAlign; ++c)
-      for (Free* q = quick_[c]; q; q = q->next) {
+      for (QuickBlock* q = quick_[c]; q; q = q->next) {
         uintptr_t b = as_addr(q);
-        if (b < lowest || b >= top_end_ || (b + kWord) % kMinAlign != 0) return false;
-        if ((q->header & kFree) || (q->header & ~kFlags) != c * kMinAlign) return false;
-        if (++quick > max_blocks) return false;
+        WASMALLOC_INSIST(readable(b, 2 * kWord), "tlsf: quick-list block outside the heap", b);
+        WASMALLOC_INSIST(!(q->header & kFree), "tlsf: quick-list block marked free", b);
+        WASMALLOC_INSIST((q->header & ~kFlags) == c * kMinAlign, "tlsf: quick-list block of the wrong size", b);
+        WASMALLOC_INSIST(++quick <= max_blocks, "tlsf: a quick list is a cycle", b);
       }
     // Blocks against their neighbours, region by region from the newest; each region lies below the next
     // newer one's link word.
     size_t walked = 0;
     uintptr_t bound = top_end_;
-    for (uintptr_t r = last_region_; r; r = word(r - kWord)) {
-      if (r < lowest + kWord || r >= bound || (r + kWord) % kMinAlign != 0) return false;
+    for (uintptr_t r = last_region_; r;) {
+      WASMALLOC_INSIST(r >= lowest + kWord && r < bound && (r + kWord) % kMinAlign == 0, "tlsf: region start "
+                       "out of order or outside the heap", r);
       uintptr_t prev = 0;  // header of the block before, 0 at the region's start
       uintptr_t b = r;
       for (;;) {
-        if (b + kWord > bound) return false;
+        WASMALLOC_INSIST(b + kWord <= bound, "tlsf: block chain runs past its region", b);
         uintptr_t h = header(b);
         size_t s = h & ~kFlags;
-        if ((h & kFlags & ~(kFree | kPrevFree)) || bool(h & kPrevFree) != bool(prev & kFree)) return false;
+        WASMALLOC_INSIST(!(h & kFlags & ~(kFree | kPrevFree)), "tlsf: unknown flag bits in a header", b);
+        WASMALLOC_INSIST(bool(h & kPrevFree) == bool(prev & kFree), "tlsf: P bit disagrees with the block before",
+                         b);
         if (s == 0) {  // the sentinel
-          if (h & kFree) return false;
+          WASMALLOC_INSIST(!(h & kFree), "tlsf: sentinel marked free", b);
           break;
         }
-        if (s < kMinBlock || s > bound - b - kWord) return false;
+        WASMALLOC_INSIST(s >= kMinBlock && s <= bound - b - kWord, "tlsf: block size out of bounds", b);
         if (h & kFree) {
-          Free* f = as_ptr<Free>(b);
-          if ((prev & kFree) || word(b + s - kWord) != s) return false;
+          FreeBlock* f = as_ptr<FreeBlock>(b);
+          WASMALLOC_INSIST(!(prev & kFree), "tlsf: two adjacent free blocks (a missed merge)", b);
+          WASMALLOC_INSIST(word(b + s - kWord) == s, "tlsf: free block's footer differs from its size", b);
           uintptr_t pp = as_addr(f->pprev);
           bool from_head = pp >= as_addr(heads_) && pp < as_addr(heads_ + kBins);
-          if (!from_head && (pp < lowest || pp >= top_end_)) return false;
-          if (*f->pprev != f) return false;
-          if (++walked > listed) return false;
+          WASMALLOC_INSIST(from_head || (pp >= lowest && pp + kWord <= top_end_ && pp % kWord == 0),
+                           "tlsf: free block's back link points outside the heap", b);
+          WASMALLOC_INSIST(*f->pprev == f, "tlsf: free block missing from its bin's list", b);
+          WASMALLOC_INSIST(++walked <= listed, "tlsf: more free blocks than listed", b);
         }
         prev = h;
         b += s;
       }
-      if (r == last_region_ && b + kWord != top_end_) return false;
+      WASMALLOC_INSIST(r != last_region_ || b + kWord == top_end_, "tlsf: newest region does not end at the heap "
+                       "end", b);
       bound = r - kWord;
+      r = word(r - kWord);  // the link word: r >= heap_base + W was checked above
     }
-    return walked == listed;
+    WASMALLOC_INSIST(walked == listed, "tlsf: a listed free block is not in any region", walked);
+    return kIntact;
   }
 
   M& source() { return source_; }
@@ -240,16 +261,17 @@ class Tlsf {
   /// Blocks in bin i's list, and whether its bitmap bit is set.
   size_t list_length(size_t i) const {
     size_t n = 0;
-    for (Free* f = heads_[i]; f; f = f->next) ++n;
+    for (FreeBlock* f = heads_[i]; f; f = f->next) ++n;
     return n;
   }
   bool bin_marked(size_t i) const { return (words_[i / 64] >> (i % 64)) & 1; }
   /// Merge every block waiting on a quick list into the free lists (as before growing memory).
   void flush_quick_lists() { flush_quick(); }
-  /// For wasmalloc_stats (instantiated only by the extension API): a walk of every block, with the blocks waiting
-  /// on the quick lists counted as free (they are marked used, but the next request of their size takes them)
-  /// and each region's link word and sentinel counted in `heap` (not the alignment padding before a region).
-  void stats(HeapStats& s) {
+  /// A walk of every block, with the blocks waiting on the quick lists counted as free (they are marked used, but
+  /// the next request of their size takes them) and each region's link word and sentinel counted in `heap` (not
+  /// the alignment padding before a region).
+  HeapStats stats() {
+    HeapStats s;
     s.heap = s.in_use = s.free = s.largest_free = 0;
     size_t regions = 0;
     for_each_block([&](size_t region, uintptr_t, size_t size, bool is_free) {
@@ -259,15 +281,18 @@ class Tlsf {
       else s.free += size;
       if (is_free && size > s.largest_free) s.largest_free = size;
     });
-    for (Free* head : quick_)
-      for (Free* q = head; q; q = q->next) {
+    for (QuickBlock* head : quick_)
+      for (QuickBlock* q = head; q; q = q->next) {
         size_t size = size_of(as_addr(q));
         s.in_use -= size - kWord;
         s.free += size;
         if (size > s.largest_free) s.largest_free = size;
       }
     s.heap += regions * 2 * kWord;
+    s.grow_calls = source_.growth().calls;
+    return s;
   }
+  size_t reset() { return 0; }
   /// Calls f(region, block address, size, free) for every block, regions from the newest (region 0).
   template <class F>
   void for_each_block(F&& f) {
@@ -277,12 +302,16 @@ class Tlsf {
   }
 
  private:
-  /// A free block's first words. A used block has only the header; a block on a quick list is a used block
-  /// whose first payload word links the list.
-  struct Free {
+  /// A free block's first words (a used block has only the header).
+  struct FreeBlock {
     uintptr_t header;
-    Free* next;
-    Free** pprev;  // &heads_[bin] or &previous->next: unlinking needs no branch on which
+    FreeBlock* next;
+    FreeBlock** pprev;  // &heads_[bin] or &previous->next: unlinking needs no branch on which
+  };
+  /// A block on a quick list: a used block whose first payload word links the list.
+  struct QuickBlock {
+    uintptr_t header;
+    QuickBlock* next;
   };
 
   static uintptr_t& word(uintptr_t a) { return *as_ptr<uintptr_t>(a); }
@@ -298,8 +327,8 @@ class Tlsf {
   }
 
   void insert(uintptr_t b, size_t i) {
-    Free* f = as_ptr<Free>(b);
-    Free* n = heads_[i];
+    FreeBlock* f = as_ptr<FreeBlock>(b);
+    FreeBlock* n = heads_[i];
     f->next = n;
     f->pprev = &heads_[i];
     if (n) n->pprev = &f->next;
@@ -308,10 +337,10 @@ class Tlsf {
     summary_ |= uint64_t(1) << (i / 64);
   }
 
-  void unlink(Free* f) {
+  void unlink(FreeBlock* f) {
     size_t i = bin_of(f->header & ~kFlags);
-    Free* n = f->next;
-    Free** pp = f->pprev;
+    FreeBlock* n = f->next;
+    FreeBlock** pp = f->pprev;
     *pp = n;
     if (n) n->pprev = pp;
     if (!heads_[i] && !(words_[i / 64] &= ~(uint64_t(1) << (i % 64)))) summary_ &= ~(uint64_t(1) << (i / 64));
@@ -338,12 +367,14 @@ class Tlsf {
       // O(1): the head of want's own bin if it fits, else any block of the first non-empty bin whose blocks all
       // fit (heads_[kBins] is null: nothing).
       size_t i = bin_of(want);
-      Free* f = heads_[i];
+      FreeBlock* f = heads_[i];
       if (!f || (f->header & ~kFlags) < want) f = heads_[search(want)];
-      // Before memory grows: any block of want's own bin that fits.
+      // Before memory grows: one of the first kOwnBinSearch blocks of want's own bin, if one fits.
       if (!f) {
-        for (f = heads_[i]; f && (f->header & ~kFlags) < want; f = f->next) {
-        }
+        f = heads_[i];
+        unsigned n = kOwnBinSearch;
+        while (f && (f->header & ~kFlags) < want && --n) f = f->next;
+        if (!n) f = nullptr;
       }
       if (f) {
         unlink(f);
@@ -358,7 +389,7 @@ class Tlsf {
   bool flush_quick() {
     bool any = false;
     for (size_t c = 0; c <= kQuickMax / kMinAlign; ++c)
-      while (Free* q = quick_[c]) {
+      while (QuickBlock* q = quick_[c]) {
         quick_[c] = q->next;
         release(as_addr(q));
         any = true;
@@ -388,13 +419,13 @@ class Tlsf {
     size_t s = h & ~kFlags;
     uintptr_t nh = header(b + s);
     if (nh & kFree) {
-      unlink(as_ptr<Free>(b + s));
+      unlink(as_ptr<FreeBlock>(b + s));
       s += nh & ~kFlags;
     }
     if (h & kPrevFree) {
       size_t ps = word(b - kWord);
       b -= ps;
-      unlink(as_ptr<Free>(b));
+      unlink(as_ptr<FreeBlock>(b));
       s += ps;
     }
     header(b) = s | kFree;
@@ -465,8 +496,8 @@ class Tlsf {
   [[no_unique_address]] M source_{};
   uint64_t summary_ = 0;            // bit w: words_[w] != 0
   uint64_t words_[kMapWords] = {};  // bit i % 64 of word i / 64: heads_[i] != nullptr
-  Free* heads_[kBins + 1] = {};     // each bin's free list, and a null one for search()'s "none"
-  Free* quick_[kQuickMax / kMinAlign + 1] = {};  // quick_[s / 16]: freed blocks of size s, kept as used
+  FreeBlock* heads_[kBins + 1] = {};  // each bin's free list, and a null one for search()'s "none"
+  QuickBlock* quick_[kQuickMax / kMinAlign + 1] = {};  // quick_[s / 16]: freed blocks of size s, kept as used
   uintptr_t top_end_ = 0;           // end of the newest region (its sentinel's end); 0 before first use
   uintptr_t last_region_ = 0;       // first block of the newest region; 0 while there is none
 };

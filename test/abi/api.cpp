@@ -10,17 +10,17 @@
 using namespace wasmalloc;
 using namespace wasmalloc::test;
 
-TEMPLATE_TEST_CASE("free(NULL) and malloc_usable_size(NULL) do nothing", "[abi]", WASMALLOC_ALL_VARIANTS) {
+TEMPLATE_LIST_TEST_CASE("free(NULL) and malloc_usable_size(NULL) do nothing", "[abi]", AllVariants) {
   TestType a;
   Api<TestType>::free(a, nullptr);
   REQUIRE(Api<TestType>::usable_size(a, nullptr) == 0);
   REQUIRE(a.source().grow_calls() == 0);
 }
 
-TEMPLATE_TEST_CASE("impossible requests fail with ENOMEM and never grow memory", "[abi][oom]", WASMALLOC_ALL_VARIANTS) {
+TEMPLATE_LIST_TEST_CASE("impossible requests fail with ENOMEM and never grow memory", "[abi][oom]", AllVariants) {
   using A = Api<TestType>;
   TestType a;
-  REQUIRE((A::malloc(a, 64) != nullptr || !Traits<TestType>::allocates));  // the heap is in use
+  REQUIRE((A::malloc(a, 64) != nullptr || !TestType::kTraits.allocates));  // the heap is in use
   size_t pages = a.source().pages();
   size_t calls = a.source().grow_calls();
   for (size_t size : {SIZE_MAX, SIZE_MAX - 8, SIZE_MAX - kPageSize, kMaxRequest + 1}) {
@@ -39,7 +39,7 @@ TEMPLATE_TEST_CASE("impossible requests fail with ENOMEM and never grow memory",
   REQUIRE(a.check());
 }
 
-TEMPLATE_TEST_CASE("calloc: overflowing n * size fails with ENOMEM without growing", "[abi]", WASMALLOC_ALL_VARIANTS) {
+TEMPLATE_LIST_TEST_CASE("calloc: overflowing n * size fails with ENOMEM without growing", "[abi]", AllVariants) {
   using A = Api<TestType>;
   TestType a;
   const std::pair<size_t, size_t> cases[] = {{SIZE_MAX, 2}, {2, SIZE_MAX}, {size_t(1) << 33, size_t(1) << 33},
@@ -52,7 +52,7 @@ TEMPLATE_TEST_CASE("calloc: overflowing n * size fails with ENOMEM without growi
   REQUIRE(a.source().grow_calls() == 0);
 }
 
-TEMPLATE_TEST_CASE("fail: every allocating call returns NULL with ENOMEM", "[abi][fail]", FailT) {
+TEMPLATE_TEST_CASE("fail: every allocating call returns NULL with ENOMEM", "[abi][fail]", Fail<FakeMemory>) {
   using A = Api<TestType>;
   TestType a;
   void* out = &a;
@@ -73,7 +73,7 @@ TEMPLATE_TEST_CASE("fail: every allocating call returns NULL with ENOMEM", "[abi
   REQUIRE(a.source().grow_calls() == 0);
 }
 
-TEMPLATE_TEST_CASE("malloc(0) returns distinct pointers that can be freed", "[abi]", WASMALLOC_ALLOCATING_VARIANTS) {
+TEMPLATE_LIST_TEST_CASE("malloc(0) returns distinct pointers that can be freed", "[abi]", Allocating) {
   using A = Api<TestType>;
   TestType a;
   void* p = A::malloc(a, 0);
@@ -87,7 +87,7 @@ TEMPLATE_TEST_CASE("malloc(0) returns distinct pointers that can be freed", "[ab
   REQUIRE(a.check());
 }
 
-TEMPLATE_TEST_CASE("calloc zeroes, also memory that was used before", "[abi]", WASMALLOC_ALLOCATING_VARIANTS) {
+TEMPLATE_LIST_TEST_CASE("calloc zeroes, also memory that was used before", "[abi]", Allocating) {
   using A = Api<TestType>;
   TestType a;
   auto* dirty = static_cast<unsigned char*>(A::malloc(a, 1000));
@@ -99,7 +99,7 @@ TEMPLATE_TEST_CASE("calloc zeroes, also memory that was used before", "[abi]", W
   for (int i = 0; i < 1000; ++i) REQUIRE(p[i] == 0);
 }
 
-TEMPLATE_TEST_CASE("aligned_alloc and posix_memalign: alignment rules", "[abi]", WASMALLOC_ALLOCATING_VARIANTS) {
+TEMPLATE_LIST_TEST_CASE("aligned_alloc and posix_memalign: alignment rules", "[abi]", Allocating) {
   using A = Api<TestType>;
   TestType a;
   for (size_t bad : {size_t(0), size_t(3), size_t(24), size_t(48), size_t(100), SIZE_MAX}) {
@@ -131,8 +131,7 @@ TEMPLATE_TEST_CASE("aligned_alloc and posix_memalign: alignment rules", "[abi]",
   REQUIRE(out == &a);
 }
 
-TEMPLATE_TEST_CASE("realloc: NULL is malloc, contents are kept, 0 keeps a minimal block", "[abi]",
-                   WASMALLOC_ALLOCATING_VARIANTS) {
+TEMPLATE_LIST_TEST_CASE("realloc: NULL is malloc, contents are kept, 0 keeps a minimal block", "[abi]", Allocating) {
   using A = Api<TestType>;
   TestType a;
   auto* p = static_cast<unsigned char*>(A::realloc(a, nullptr, 40));
@@ -154,7 +153,7 @@ TEMPLATE_TEST_CASE("realloc: NULL is malloc, contents are kept, 0 keeps a minima
   REQUIRE(a.check());
 }
 
-TEMPLATE_TEST_CASE("a failed realloc leaves the old block intact", "[abi][oom]", WASMALLOC_ALLOCATING_VARIANTS) {
+TEMPLATE_LIST_TEST_CASE("a failed realloc leaves the old block intact", "[abi][oom]", Allocating) {
   using A = Api<TestType>;
   TestType a;
   auto* p = static_cast<unsigned char*>(A::malloc(a, 3000));

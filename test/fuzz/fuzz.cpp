@@ -1,40 +1,51 @@
-// libFuzzer target: the fuzzer's bytes are an operation sequence (see interpret.hpp) run on one variant, chosen by
-// WASMALLOC_FUZZ_VARIANT (FailT, PageT, BumpT, ... as in support/variants.hpp), or on every variant in turn if
-// it is unset. Built by scripts/fuzz with clang++-19 -fsanitize=fuzzer,address,undefined.
+// libFuzzer target: the fuzzer's bytes are an operation sequence (support/interpreter.hpp) run on one target:
+// a variant over FakeMemory ("tlsf"), or a variant under a wrapper ("counted-tlsf": -Dstats_counters,
+// "checked-tlsf": -Ddebug_checks), with stats() checked after every call. WASMALLOC_FUZZ_TARGET names it (unset:
+// every target in turn); WASMALLOC_FUZZ_LIST=1 prints the names and exits (scripts/fuzz asks this way).
+// Built in the host build with -fsanitize=fuzzer,address,undefined.
+#include <unistd.h>
+
 #include <cstdlib>
 #include <cstring>
+#include <string>
 
-#include "interpret.hpp"
+#include "stats_check.hpp"
 
 using namespace wasmalloc::test;
 
 namespace {
 
-#define WASMALLOC_STR_(...) #__VA_ARGS__
-#define WASMALLOC_STR(...) WASMALLOC_STR_(__VA_ARGS__)
+using Targets = Concat<AllVariants, AllCounted, AllChecked>;
+constexpr size_t kVariants = std::tuple_size_v<AllVariants>;
 
-/// Run the input on the variant at `index` in the list (or on all of them if index < 0).
-template <class... Vs>
-void run(int index, const uint8_t* data, size_t size) {
-  int i = 0;
-  ((index < 0 || index == i++ ? (void)fuzz::interpret<Vs>(data, size) : (void)0), ...);
+std::string target_name(size_t i) {
+  static const char* const kPrefix[] = {"", "counted-", "checked-"};
+  return std::string(kPrefix[i / kVariants]) + kVariantNames[i % kVariants];
 }
 
-int selected() {
-  static int index = [] {
-    const char* want = std::getenv("WASMALLOC_FUZZ_VARIANT");
-    if (!want || !*want) return -1;
-    // The names of the list, in order: "FailT, PageT, ..." split at ", ".
-    const char* names = WASMALLOC_STR(WASMALLOC_ALL_VARIANTS);
-    int i = 0;
-    for (const char* p = names; *p;) {
-      size_t n = std::strcspn(p, ", ");
-      if (n == std::strlen(want) && std::strncmp(p, want, n) == 0) return i;
-      p += n;
-      p += std::strspn(p, ", ");
-      ++i;
-    }
-    std::fprintf(stderr, "WASMALLOC_FUZZ_VARIANT=%s is not one of: %s\n", want, names);
+template <class A>
+void run_one(const uint8_t* data, size_t size) {
+  A a;
+  Bytes in(data, size);
+  interpret(a, in, {}, [](A& x, const Shadow& s) { check_stats(x, s); });
+}
+
+template <class... A>
+void run(List<A...>*, size_t index, const uint8_t* data, size_t size) {
+  size_t i = 0;
+  ((i++ == index || index == SIZE_MAX ? run_one<A>(data, size) : void()), ...);
+}
+
+constexpr size_t kTargets = std::tuple_size_v<Targets>;
+
+size_t selected() {
+  static size_t index = [] {
+    constexpr size_t n = kTargets;
+    const char* want = std::getenv("WASMALLOC_FUZZ_TARGET");
+    if (!want || !*want) return SIZE_MAX;
+    for (size_t i = 0; i < n; ++i)
+      if (target_name(i) == want) return i;
+    std::fprintf(stderr, "WASMALLOC_FUZZ_TARGET=%s: no such target (WASMALLOC_FUZZ_LIST=1 lists them)\n", want);
     std::exit(2);
   }();
   return index;
@@ -42,7 +53,17 @@ int selected() {
 
 }  // namespace
 
+/// Before libFuzzer starts: WASMALLOC_FUZZ_LIST=1 prints the target names and ends the process.
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  if (std::getenv("WASMALLOC_FUZZ_LIST")) {
+    for (size_t i = 0; i < kTargets; ++i) std::printf("%s\n", target_name(i).c_str());
+    std::fflush(stdout);
+    _exit(0);  // not exit(): libFuzzer would call that a crash
+  }
+  return 0;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  run<WASMALLOC_ALL_VARIANTS>(selected(), data, size);
+  run(static_cast<Targets*>(nullptr), selected(), data, size);
   return 0;
 }

@@ -1,7 +1,6 @@
 // Replays every saved fuzz input (test/fuzz/regressions/: inputs that once crashed, plus a few seeds) on every
-// variant, with the same interpreter as the libFuzzer target, so that CI checks them without libFuzzer.
-#include <catch2/catch.hpp>
-
+// fuzz target: each variant, and each under the counters and the debug checks, with the same interpreter and
+// stats hook as the libFuzzer target, so that CI checks them without libFuzzer.
 #include <dirent.h>
 
 #include <fstream>
@@ -9,11 +8,15 @@
 #include <string>
 #include <vector>
 
-#include "interpret.hpp"
+#include "stats_check.hpp"
 
 using namespace wasmalloc::test;
 
-TEMPLATE_TEST_CASE("saved fuzz inputs replay cleanly", "[fuzz]", WASMALLOC_ALL_VARIANTS) {
+namespace {
+using FuzzTargets = Concat<AllVariants, AllCounted, AllChecked>;  // as in fuzz.cpp
+}
+
+TEMPLATE_LIST_TEST_CASE("saved fuzz inputs replay cleanly", "[fuzz]", FuzzTargets) {
   const std::string dir = WASMALLOC_FUZZ_REGRESSIONS;
   DIR* d = opendir(dir.c_str());
   REQUIRE(d != nullptr);
@@ -23,7 +26,9 @@ TEMPLATE_TEST_CASE("saved fuzz inputs replay cleanly", "[fuzz]", WASMALLOC_ALL_V
     std::ifstream f(dir + "/" + e->d_name, std::ios::binary);
     std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
     INFO("input " << e->d_name);
-    ops += fuzz::interpret<TestType>(bytes.data(), bytes.size());  // aborts with a message on a failed check
+    TestType a;
+    Bytes in(bytes.data(), bytes.size());
+    ops += interpret(a, in, {}, [](TestType& x, const Shadow& s) { check_stats(x, s); });
     ++files;
   }
   closedir(d);

@@ -4,10 +4,9 @@
 #include <catch2/catch.hpp>
 
 #include <map>
-#include <random>
 #include <vector>
 
-#include "variants.hpp"
+#include "interpreter.hpp"
 
 using namespace wasmalloc;
 using namespace wasmalloc::test;
@@ -22,13 +21,13 @@ struct Block {
   bool free;
 };
 
-std::vector<Block> blocks(FreelistT& a) {
+std::vector<Block> blocks(Freelist<FakeMemory>& a) {
   std::vector<Block> out;
   a.for_each_block([&](uintptr_t at, size_t size, bool free) { out.push_back({at, size, free}); });
   return out;
 }
 
-std::vector<Block> free_blocks(FreelistT& a) {
+std::vector<Block> free_blocks(Freelist<FakeMemory>& a) {
   std::vector<Block> out;
   for (const Block& b : blocks(a))
     if (b.free) out.push_back(b);
@@ -45,7 +44,7 @@ uintptr_t initial_end(FakeMemory& m) { return align_down(m.heap_end(), 16) - kWo
 /// Free everything, then verify lol_alloc's end state: the heap is free blocks separated only by gap blocks
 /// (foreign memory, headed by our tail word), one free block per run, and the free bytes add up to all of our
 /// memory less 16 bytes per gap.
-void require_one_free_block_per_run(FreelistT& a, const std::map<uintptr_t, size_t>& live) {
+void require_one_free_block_per_run(Freelist<FakeMemory>& a, const std::map<uintptr_t, size_t>& live) {
   for (auto& [addr, size] : live) a.deallocate(as_ptr<void>(addr));
   REQUIRE(a.check());
   FakeMemory& m = a.source();
@@ -81,67 +80,21 @@ void require_one_free_block_per_run(FreelistT& a, const std::map<uintptr_t, size
 TEST_CASE("freelist: lol_alloc's property over random sequences, check() after every step", "[freelist]") {
   for (uint32_t seed = 1; seed <= 24; ++seed) {
     CAPTURE(seed);
-    FreelistT a;
+    Freelist<FakeMemory> a;
     FakeMemory& m = a.source();
-    std::mt19937 rng(seed);
     if (seed % 3 == 0) m.set_foreign_pages(1 + seed % 2);  // non-contiguous growth
     m.set_max_pages(seed % 4 == 1 ? 24 : 600);              // some seeds run out of memory often
-    std::map<uintptr_t, size_t> live;                       // address -> size; contents: pattern by address
-    auto tag_of = [](uintptr_t x) { return uint32_t(x >> 4); };
-    auto size_of = [&]() -> size_t {
-      switch (rng() % 10) {
-        case 0: return rng() % 9;
-        case 1: return 1000 + rng() % 150000;
-        case 2: return rng() % 5000;
-        default: return rng() % 300;
-      }
-    };
-    for (int step = 0; step < 3000; ++step) {
-      unsigned op = rng() % 10;
-      if (op < 4 || live.empty()) {
-        size_t align = op == 0 ? size_t(16) << (rng() % 13) : 16;
-        size_t size = size_of();
-        void* p = a.allocate(size, align);
-        if (p) {
-          REQUIRE(as_addr(p) % align == 0);
-          REQUIRE(a.usable_size(p) >= size);
-          REQUIRE(a.usable_size(p) < size + 16);
-          fill_pattern(p, size, tag_of(as_addr(p)));
-          live[as_addr(p)] = size;
-        }
-      } else if (op < 8) {
-        auto it = live.begin();
-        std::advance(it, rng() % live.size());
-        REQUIRE(has_pattern(as_ptr<void>(it->first), it->second, tag_of(it->first)));
-        a.deallocate(as_ptr<void>(it->first));
-        live.erase(it);
-      } else {
-        auto it = live.begin();
-        std::advance(it, rng() % live.size());
-        size_t size = size_of();
-        void* p = as_ptr<void>(it->first);
-        size_t old = it->second;
-        if (a.resize(p, size)) {
-          REQUIRE(a.usable_size(p) >= size);
-          REQUIRE(a.usable_size(p) < size + 16);
-          size_t kept = old < size ? old : size;
-          REQUIRE(has_pattern(p, kept, tag_of(it->first)));
-          fill_pattern(p, size, tag_of(it->first));
-          it->second = size;
-        } else {
-          REQUIRE(a.usable_size(p) >= old);
-          REQUIRE(a.usable_size(p) < old + 16);  // untouched, also after absorbing and giving back
-          REQUIRE(has_pattern(p, old, tag_of(it->first)));
-        }
-      }
-      REQUIRE(a.check());
-    }
-    require_one_free_block_per_run(a, live);
+    RandomBytes in(seed);
+    InterpreterOptions options;
+    options.max_ops = 3000;
+    options.max_size = 150000;
+    interpret(a, in, options, [](Freelist<FakeMemory>&, const Shadow&) {});  // frees everything at the end
+    require_one_free_block_per_run(a, {});
   }
 }
 
 TEST_CASE("freelist: free coalesces with neither, the next, the previous and both neighbours", "[freelist]") {
-  FreelistT a;
+  Freelist<FakeMemory> a;
   void* pad = a.allocate(40, 16);
   void* x[5];
   for (void*& p : x) p = a.allocate(100, 16);  // 112-byte blocks, laid end to end
@@ -185,7 +138,7 @@ TEST_CASE("freelist: free coalesces with neither, the next, the previous and bot
 }
 
 TEST_CASE("freelist: the padding before an aligned block is reused by later small blocks", "[freelist]") {
-  FreelistT a;
+  Freelist<FakeMemory> a;
   void* p = a.allocate(100, 4096);
   REQUIRE(as_addr(p) % 4096 == 0);
   auto f = free_blocks(a);
@@ -209,7 +162,7 @@ TEST_CASE("freelist: the padding before an aligned block is reused by later smal
 }
 
 TEST_CASE("freelist: realloc grows into the next free block, leaving the rest free", "[freelist][resize]") {
-  FreelistT a;
+  Freelist<FakeMemory> a;
   auto* p = static_cast<unsigned char*>(a.allocate(100, 16));
   void* q = a.allocate(1000, 16);
   void* r = a.allocate(10, 16);
@@ -237,7 +190,7 @@ TEST_CASE("freelist: realloc grows into the next free block, leaving the rest fr
 }
 
 TEST_CASE("freelist: a realloc that cannot grow gives back what it absorbed", "[freelist][resize]") {
-  FreelistT a;
+  Freelist<FakeMemory> a;
   void* p = a.allocate(100, 16);
   void* q = a.allocate(200, 16);
   void* r = a.allocate(10, 16);
@@ -258,7 +211,7 @@ TEST_CASE("freelist: a realloc that cannot grow gives back what it absorbed", "[
 }
 
 TEST_CASE("freelist: realloc at the top of the heap grows memory in place", "[freelist][resize]") {
-  FreelistT a;
+  Freelist<FakeMemory> a;
   FakeMemory& m = a.source();
   auto* p = static_cast<unsigned char*>(a.allocate(100, 16));
   fill_pattern(p, 100, 3);
@@ -289,7 +242,7 @@ TEST_CASE("freelist: realloc at the top of the heap grows memory in place", "[fr
 }
 
 TEST_CASE("freelist: realloc at the top fails cleanly when the new pages are not contiguous", "[freelist][resize]") {
-  FreelistT a;
+  Freelist<FakeMemory> a;
   FakeMemory& m = a.source();
   void* p = a.allocate(initial_end(m) - initial_first(m) - kWord, 16);  // all of the initial memory
   REQUIRE(block_of(p) == initial_first(m));
@@ -307,7 +260,7 @@ TEST_CASE("freelist: realloc at the top fails cleanly when the new pages are not
 }
 
 TEST_CASE("freelist: contiguous growth merges into the free block at the top", "[freelist][grow]") {
-  FreelistT a;
+  Freelist<FakeMemory> a;
   FakeMemory& m = a.source();
   void* p = a.allocate(100, 16);
   auto f = free_blocks(a);
@@ -329,7 +282,7 @@ TEST_CASE("freelist: contiguous growth merges into the free block at the top", "
 }
 
 TEST_CASE("freelist: non-contiguous growth leaves foreign pages alone and gets a run of its own", "[freelist][grow]") {
-  FreelistT a;
+  Freelist<FakeMemory> a;
   FakeMemory& m = a.source();
   m.set_foreign_pages(2);
   std::map<uintptr_t, size_t> live;
@@ -351,7 +304,7 @@ TEST_CASE("freelist: non-contiguous growth leaves foreign pages alone and gets a
 }
 
 TEST_CASE("freelist: out of memory leaves the heap consistent and reusable", "[freelist][oom]") {
-  FreelistT a;
+  Freelist<FakeMemory> a;
   FakeMemory& m = a.source();
   m.set_max_pages(6);
   std::map<uintptr_t, size_t> live;
@@ -384,7 +337,7 @@ TEST_CASE("freelist: out of memory leaves the heap consistent and reusable", "[f
 }
 
 TEST_CASE("freelist: blocks are rounded to 16 bytes with one word of overhead", "[freelist]") {
-  FreelistT a;
+  Freelist<FakeMemory> a;
   void* p = a.allocate(0, 16);
   void* q = a.allocate(0, 16);
   void* r = a.allocate(16 - kWord + 1, 16);
@@ -396,7 +349,7 @@ TEST_CASE("freelist: blocks are rounded to 16 bytes with one word of overhead", 
 }
 
 TEST_CASE("freelist: check() catches a broken heap", "[freelist][check]") {
-  FreelistT a;
+  Freelist<FakeMemory> a;
   void* x = a.allocate(100, 16);
   void* y = a.allocate(100, 16);
   void* y2 = a.allocate(100, 16);

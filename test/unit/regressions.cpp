@@ -1,7 +1,7 @@
-// Regression tests for the failure patterns users hit in other wasm allocators (../shared/anchors.md), over every
-// variant on FakeMemory. Each test names the report it guards against. Expectations are phrased through Traits:
-// a variant that never reuses memory (page, bump) cannot reach a steady state, so those checks apply to
-// reusing variants only; everything else (termination, correctness, no growth on failure) applies to all.
+// Regression tests for the failure patterns users hit in other wasm allocators (docs/anchors.md), over the
+// variants on FakeMemory. Each test names the report it guards against. A variant that never reuses memory
+// (page, bump) cannot reach a steady state, so those tests run on the reusing variants (the Reusing list); the
+// rest (termination, correctness, no growth on failure) on all.
 #include <catch2/catch.hpp>
 
 #include <cerrno>
@@ -44,14 +44,9 @@ void free_block(A& a, Block b) {
 // wee_alloc #106: a free block big enough for a request but too small to split lost the rest of the free list,
 // so every later allocation grew memory. A repeated alloc/free pattern that produces exactly such fits must
 // reach a steady state: after a warm-up, memory stops growing.
-TEMPLATE_TEST_CASE("wee_alloc #106: a repeated alloc/free pattern reaches a steady state", "[regression]",
-                   WASMALLOC_ALLOCATING_VARIANTS) {
+TEMPLATE_LIST_TEST_CASE("wee_alloc #106: a repeated alloc/free pattern reaches a steady state", "[regression]", Reusing) {
   TestType a;
   auto& m = a.source();
-  if constexpr (!Traits<TestType>::reuses) {
-    SUCCEED("variant never reuses memory: no steady state to reach (by design)");
-    return;
-  }
   uint32_t tag = 0;
   std::vector<Block> keep;
   size_t pages_after_warmup = 0, calls_after_warmup = 0;
@@ -89,8 +84,7 @@ TEMPLATE_TEST_CASE("wee_alloc #106: a repeated alloc/free pattern reaches a stea
 
 // wee_alloc #100: a huge request that fails still grew memory. Any request that cannot be met fails without
 // growing, on a fresh heap (first use) and on one in use; the heap then still works.
-TEMPLATE_TEST_CASE("wee_alloc #100: a failed huge request does not grow memory", "[regression][oom]",
-                   WASMALLOC_ALL_VARIANTS) {
+TEMPLATE_LIST_TEST_CASE("wee_alloc #100: a failed huge request does not grow memory", "[regression][oom]", AllVariants) {
   using C = Api<TestType>;
   TestType a;
   auto& m = a.source();
@@ -113,12 +107,12 @@ TEMPLATE_TEST_CASE("wee_alloc #100: a failed huge request does not grow memory",
     REQUIRE(C::aligned_alloc(a, kPageSize, 64 * kPageSize) == nullptr);
     REQUIRE(m.pages() == pages);
     REQUIRE(a.check());
-    m.set_max_pages(FakeMemory::kReservedPages);
-    if constexpr (Traits<TestType>::allocates) {
+    m.set_max_pages(FakeMemory::kDefaultAddressPages);
+    if constexpr (TestType::kTraits.allocates) {
       void* p = C::malloc(a, 100);  // the heap still works
       REQUIRE(p != nullptr);
       fill_pattern(p, 100, 7);
-      if constexpr (Traits<TestType>::uses_initial) {
+      if constexpr (TestType::kTraits.uses_initial) {
         REQUIRE(as_addr(p) >= m.heap_base());
         REQUIRE(as_addr(p) + 100 <= m.heap_end());
       }
@@ -128,13 +122,12 @@ TEMPLATE_TEST_CASE("wee_alloc #100: a failed huge request does not grow memory",
 
 // talc #47: an infinite loop on requests near the page size. Every size around multiples of the page, at
 // several alignments, terminates with a correct block; they are freed and requested again.
-TEMPLATE_TEST_CASE("talc #47: requests at and around page sizes terminate and are correct", "[regression]",
-                   WASMALLOC_ALLOCATING_VARIANTS) {
+TEMPLATE_LIST_TEST_CASE("talc #47: requests at and around page sizes terminate and are correct", "[regression]", Allocating) {
   TestType a;
   auto& m = a.source();
   const long deltas[] = {-64, -33, -32, -17, -16, -15, -9, -8, -4, -1, 0, 1, 4, 8, 15, 16, 17, 32, 64};
   // page and bump never reuse: fewer multiples so that they fit in FakeMemory's reserve.
-  const size_t max_k = Traits<TestType>::reuses ? 3 : 1;
+  const size_t max_k = TestType::kTraits.reuses ? 3 : 1;
   for (int foreign = 0; foreign < 2; ++foreign) {
     m.set_foreign_pages(foreign);
     uint32_t tag = 0;
@@ -160,7 +153,7 @@ TEMPLATE_TEST_CASE("talc #47: requests at and around page sizes terminate and ar
 
 // talc #49: corruption once a free gap passed 16 MiB. Free gaps of 16 MiB and more (one big block, and many
 // small ones merged) are handed out again intact, and a request that fits such a gap does not grow memory.
-TEMPLATE_TEST_CASE("talc #49: free gaps larger than 16 MiB work", "[regression]", WASMALLOC_ALLOCATING_VARIANTS) {
+TEMPLATE_LIST_TEST_CASE("talc #49: free gaps larger than 16 MiB work", "[regression]", Allocating) {
   using C = Api<TestType>;
   TestType a;
   auto& m = a.source();
@@ -184,7 +177,7 @@ TEMPLATE_TEST_CASE("talc #49: free gaps larger than 16 MiB work", "[regression]"
   must_alloc(a, big + 1000, 16, again, tag);  // fits in either gap
   must_alloc(a, 3 * kPageSize, 16, again, tag);
   must_alloc(a, 10, 16, again, tag);
-  if constexpr (Traits<TestType>::reuses) REQUIRE(m.pages() == pages);
+  if constexpr (TestType::kTraits.reuses) REQUIRE(m.pages() == pages);
   REQUIRE(a.check());
   for (auto& b : again) REQUIRE(has_pattern(b.p, b.size, b.tag));
   REQUIRE(has_pattern(live[0].p, 100, live[0].tag));
@@ -204,15 +197,11 @@ TEMPLATE_TEST_CASE("talc #49: free gaps larger than 16 MiB work", "[regression]"
 
 // talc #51, the ratchet: a working set that grows, with frees in between, made talc grow ten times the pages it
 // needed. Peak memory must stay within a bound of the peak of live bytes.
-TEMPLATE_TEST_CASE("talc #51: a growing working set with interleaved frees stays within a bound of live bytes",
-                   "[regression]", WASMALLOC_ALLOCATING_VARIANTS) {
+TEMPLATE_LIST_TEST_CASE("talc #51: a growing working set with interleaved frees stays within a bound of live bytes",
+                   "[regression]", Reusing) {
   using C = Api<TestType>;
   TestType a;
   auto& m = a.source();
-  if constexpr (!Traits<TestType>::reuses) {
-    SUCCEED("variant never reuses memory: growth follows total allocation (by design)");
-    return;
-  }
   std::mt19937 rng(51);
   std::vector<Block> live;
   uint32_t tag = 0;
@@ -259,15 +248,10 @@ TEMPLATE_TEST_CASE("talc #51: a growing working set with interleaved frees stays
 
 // emscripten #21277: emmalloc grew the heap to 2 GB on repeated 16-byte-aligned requests. Repeated aligned
 // requests of every kind, freed again, must not balloon memory.
-TEMPLATE_TEST_CASE("emscripten #21277: repeated aligned requests with frees do not balloon memory", "[regression]",
-                   WASMALLOC_ALLOCATING_VARIANTS) {
+TEMPLATE_LIST_TEST_CASE("emscripten #21277: repeated aligned requests with frees do not balloon memory", "[regression]", Reusing) {
   using C = Api<TestType>;
   TestType a;
   auto& m = a.source();
-  if constexpr (!Traits<TestType>::reuses) {
-    SUCCEED("variant never reuses memory (by design)");
-    return;
-  }
   uint32_t tag = 0;
   size_t warm_pages = 0;
   std::vector<Block> keep;
@@ -296,15 +280,14 @@ TEMPLATE_TEST_CASE("emscripten #21277: repeated aligned requests with frees do n
 
 // wasi-libc #94: the space between __heap_base and the end of the initial memory must be used. With a large
 // initial memory, allocations that fit in it never grow memory.
-TEMPLATE_TEST_CASE("wasi-libc #94: a large initial memory is used before growing", "[regression]",
-                   WASMALLOC_ALLOCATING_VARIANTS) {
+TEMPLATE_LIST_TEST_CASE("wasi-libc #94: a large initial memory is used before growing", "[regression]", Allocating) {
   TestType a;
   auto& m = a.source();
   m.configure(40, 3 * kPageSize + 0x4321);  // 37 pages of heap, starting at an odd address
   uint32_t tag = 0;
   std::vector<Block> live;
   size_t heap = m.heap_end() - m.heap_base();
-  if constexpr (Traits<TestType>::uses_initial) {
+  if constexpr (TestType::kTraits.uses_initial) {
     // 90 % of the initial heap in blocks of mixed sizes, all inside it.
     size_t used = 0;
     for (size_t i = 0; used + 20000 < heap * 9 / 10; ++i) {
@@ -325,8 +308,8 @@ TEMPLATE_TEST_CASE("wasi-libc #94: a large initial memory is used before growing
 
 // wasi-libc #114: other code grows memory too (sbrk users, another allocator), also before the first malloc.
 // Its pages are never handed out or written, through allocation, frees, reuse and realloc.
-TEMPLATE_TEST_CASE("wasi-libc #114: foreign memory.grow callers before and between ours are left alone",
-                   "[regression][foreign]", WASMALLOC_ALLOCATING_VARIANTS) {
+TEMPLATE_LIST_TEST_CASE("wasi-libc #114: foreign memory.grow callers before and between ours are left alone",
+                   "[regression][foreign]", Allocating) {
   using C = Api<TestType>;
   TestType a;
   auto& m = a.source();
@@ -338,7 +321,7 @@ TEMPLATE_TEST_CASE("wasi-libc #114: foreign memory.grow callers before and betwe
   std::mt19937 rng(114);
   std::vector<Block> live;
   uint32_t tag = 0;
-  const int steps = Traits<TestType>::reuses ? 3000 : 300;
+  const int steps = TestType::kTraits.reuses ? 3000 : 300;
   for (int step = 0; step < steps; ++step) {
     unsigned op = rng() % 10;
     if (op < 5 || live.empty()) {

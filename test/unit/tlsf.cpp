@@ -5,17 +5,17 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
-#include <random>
+#include <string>
 #include <vector>
 
-#include "variants.hpp"
+#include "interpreter.hpp"
 
 using namespace wasmalloc;
 using namespace wasmalloc::test;
 
 namespace {
 
-using T = TlsfT;
+using T = Tlsf<FakeMemory>;
 constexpr size_t W = T::kWord;
 
 struct Block {
@@ -90,26 +90,16 @@ TEST_CASE("tlsf: bin mapping at every boundary", "[tlsf]") {
   for (size_t s = T::kMinBlock; s < T::kLinear; s += kMinAlign) REQUIRE(T::bin_of(s) == s / kMinAlign);
 }
 
-TEST_CASE("tlsf: bitmaps agree with the lists through allocations and frees", "[tlsf]") {
+TEST_CASE("tlsf: bitmaps agree with the lists through random calls", "[tlsf]") {
   T a;
-  std::vector<void*> live;
-  std::mt19937 rng(7);
-  for (int step = 0; step < 3000; ++step) {
-    if (live.empty() || rng() % 3 != 0) {
-      void* p = a.allocate(rng() % 5000, 16);
-      REQUIRE(p != nullptr);
-      live.push_back(p);
-    } else {
-      size_t k = rng() % live.size();
-      a.deallocate(live[k]);
-      live[k] = live.back();
-      live.pop_back();
-    }
-    if (step % 50 == 0) {
-      require_bins_agree(a);
-      REQUIRE(a.check());
-    }
-  }
+  RandomBytes in(7);
+  InterpreterOptions options;
+  options.max_ops = 3000;
+  options.max_size = 5000;
+  options.environment = false;
+  interpret(a, in, options, [](T& x, const Shadow& s) {
+    if (s.step % 50 == 0) require_bins_agree(x);
+  });
   a.flush_quick_lists();
   require_bins_agree(a);
   REQUIRE(a.check());
@@ -267,7 +257,7 @@ TEST_CASE("tlsf: sizes near the maximum fail cleanly, without growing", "[tlsf][
   size_t pages = m.pages();
   size_t calls = m.grow_calls();
   for (size_t size : {kMaxRequest, kMaxRequest - 1, kMaxRequest / 2, size_t(0xFFFFFFFF) - 64, size_t(0xFFFF0000),
-                      size_t(1) << 31, size_t(FakeMemory::kReservedPages) * kPageSize}) {
+                      size_t(1) << 31, size_t(FakeMemory::kDefaultAddressPages) * kPageSize}) {
     CAPTURE(size);
     REQUIRE(T::bin_of(size) < T::kBins);
     REQUIRE(a.allocate(size, 16) == nullptr);
@@ -415,72 +405,61 @@ TEST_CASE("tlsf: an initial memory too small for a block is skipped", "[tlsf]") 
   }
 }
 
-TEST_CASE("tlsf: random operations with check() after every step", "[tlsf][stress]") {
+TEST_CASE("tlsf: random calls with check() after every step; freeing all leaves one free block per region",
+          "[tlsf][stress]") {
   for (uint32_t seed = 1; seed <= 6; ++seed) {
     CAPTURE(seed);
     T a;
     auto& m = a.source();
     m.set_max_pages(300);
     if (seed % 3 == 0) m.set_foreign_pages(1);
-    std::mt19937 rng(seed);
-    struct Live {
-      void* p;
-      size_t size;
-      uint32_t tag;
-    };
-    std::vector<Live> live;
-    uint32_t tag = 0;
-    auto size_of = [&]() -> size_t {
-      switch (rng() % 6) {
-        case 0: return rng() % 130;                     // quick-list sizes
-        case 1: return kPageSize * (1 + rng() % 3) - W - 16 + rng() % 32;  // page boundaries
-        case 2: return 10000 + rng() % 200000;
-        default: return rng() % 4000;
-      }
-    };
-    for (int step = 0; step < 4000; ++step) {
-      unsigned op = rng() % 10;
-      if (op < 4 || live.empty()) {
-        size_t size = size_of();
-        size_t align = op == 0 ? size_t(16) << (rng() % 10) : 16;
-        void* p = a.allocate(size, align);
-        if (p) {
-          REQUIRE(as_addr(p) % align == 0);
-          fill_pattern(p, size, ++tag);
-          live.push_back({p, size, tag});
-        }
-      } else if (op < 8) {
-        size_t k = rng() % live.size();
-        REQUIRE(has_pattern(live[k].p, live[k].size, live[k].tag));
-        a.deallocate(live[k].p);
-        live[k] = live.back();
-        live.pop_back();
-      } else {
-        size_t k = rng() % live.size();
-        size_t size = size_of();
-        if (a.resize(live[k].p, size)) {
-          size_t kept = size < live[k].size ? size : live[k].size;
-          REQUIRE(has_pattern(live[k].p, kept, live[k].tag));
-          REQUIRE(a.usable_size(live[k].p) >= size);
-          fill_pattern(live[k].p, size, ++tag);
-          live[k].size = size;
-          live[k].tag = tag;
-        }
-      }
-      REQUIRE(a.check());
-      if (step % 500 == 0) require_bins_agree(a);
-    }
-    for (auto& l : live) {
-      REQUIRE(has_pattern(l.p, l.size, l.tag));
-      a.deallocate(l.p);
-    }
+    RandomBytes in(seed);
+    InterpreterOptions options;
+    options.max_ops = 4000;
+    options.max_size = 210000;
+    interpret(a, in, options, [](T& x, const Shadow& s) {
+      if (s.step % 500 == 0) require_bins_agree(x);
+    });
     a.flush_quick_lists();
     REQUIRE(a.check());
-    for (auto& [region, n] : [&] {
-           std::map<size_t, size_t> per;
-           for (const Block& b : blocks(a)) per[b.region] += b.free ? 1 : 100;
-           return per;
-         }())
-      REQUIRE(n == 1);  // one free block, nothing used, in every region
+    std::map<size_t, size_t> per;
+    for (const Block& b : blocks(a)) per[b.region] += b.free ? 1 : 100;
+    for (auto [region, n] : per) REQUIRE(n == 1);  // one free block, nothing used, in every region
   }
+}
+
+TEST_CASE("tlsf: check() names a corrupt back link without reading past the heap", "[tlsf][check]") {
+  // A used block whose header is overwritten to say "free", with a footer to match: the region walk takes it for a
+  // free block and reaches its back link, which points at the heap's last bytes (the red team's case: the old
+  // check() compared the link with the heap end, then read a whole word there, past the end of memory).
+  T a;
+  void* x = a.allocate(1000, 16);
+  void* y = a.allocate(1000, 16);
+  void* z = a.allocate(1000, 16);
+  REQUIRE(a.check());
+  uintptr_t b = as_addr(y) - W;  // y's block: header, then the words a free block keeps (next, pprev)
+  size_t size = a.usable_size(y) + W;
+  std::vector<Block> all = blocks(a);
+  uintptr_t heap_end = 0;  // the newest region's sentinel end
+  for (const Block& k : all)
+    if (k.addr + k.size + W > heap_end) heap_end = k.addr + k.size + W;
+  REQUIRE(heap_end == a.source().end());  // the heap ends where memory does: a read past it faults
+  uintptr_t* w = as_ptr<uintptr_t>(b);
+  uintptr_t saved[3] = {w[0], w[2], as_ptr<uintptr_t>(b + size)[-1]};
+  w[0] |= T::kFree;
+  as_ptr<uintptr_t>(b + size)[-1] = size;  // the footer
+  for (uintptr_t bad : {heap_end - 1, heap_end - W + 1, heap_end, uintptr_t(16), b + 1}) {
+    CAPTURE(bad);
+    w[2] = bad;
+    CheckResult r = a.check();
+    REQUIRE(!r);
+    REQUIRE(r.where == b);
+    REQUIRE(std::string(r.broken).find("back link") != std::string::npos);
+  }
+  w[0] = saved[0], w[2] = saved[1], as_ptr<uintptr_t>(b + size)[-1] = saved[2];
+  REQUIRE(a.check());
+  a.deallocate(x);
+  a.deallocate(y);
+  a.deallocate(z);
+  REQUIRE(a.check());
 }

@@ -10,8 +10,7 @@
 using namespace wasmalloc;
 using namespace wasmalloc::test;
 
-TEMPLATE_TEST_CASE("every variant satisfies the Allocator concept and starts consistent", "[variant]",
-                   WASMALLOC_ALL_VARIANTS) {
+TEMPLATE_LIST_TEST_CASE("every variant satisfies the Allocator concept and starts consistent", "[variant]", AllVariants) {
   STATIC_REQUIRE(Allocator<TestType>);
   TestType a;
   REQUIRE(a.check());
@@ -19,15 +18,14 @@ TEMPLATE_TEST_CASE("every variant satisfies the Allocator concept and starts con
 }
 
 TEST_CASE("fail never allocates and never touches memory", "[variant][fail]") {
-  FailT a;
+  Fail<FakeMemory> a;
   for (size_t size : {size_t(0), size_t(1), size_t(16), size_t(70000), kMaxRequest})
     for (size_t align : {size_t(16), size_t(4096)}) REQUIRE(a.allocate(size, align) == nullptr);
   REQUIRE(a.source().grow_calls() == 0);
   REQUIRE(a.check());
 }
 
-TEMPLATE_TEST_CASE("blocks are aligned, distinct, usable to their full size and keep their contents", "[variant]",
-                   WASMALLOC_ALLOCATING_VARIANTS) {
+TEMPLATE_LIST_TEST_CASE("blocks are aligned, distinct, usable to their full size and keep their contents", "[variant]", Allocating) {
   TestType a;
   struct Block {
     unsigned char* p;
@@ -59,13 +57,12 @@ TEMPLATE_TEST_CASE("blocks are aligned, distinct, usable to their full size and 
   }
 }
 
-TEMPLATE_TEST_CASE("the heap starts at heap_base and uses the initial memory before growing", "[variant]",
-                   WASMALLOC_ALLOCATING_VARIANTS) {
+TEMPLATE_LIST_TEST_CASE("the heap starts at heap_base and uses the initial memory before growing", "[variant]", Allocating) {
   TestType a;
   auto& m = a.source();
   void* p = a.allocate(100, 16);
   REQUIRE(p != nullptr);
-  if constexpr (Traits<TestType>::uses_initial) {
+  if constexpr (TestType::kTraits.uses_initial) {
     REQUIRE(as_addr(p) >= m.heap_base());
     REQUIRE(as_addr(p) + 100 <= m.heap_end());
     REQUIRE(m.grow_calls() == 0);
@@ -74,22 +71,22 @@ TEMPLATE_TEST_CASE("the heap starts at heap_base and uses the initial memory bef
   }
 }
 
-TEMPLATE_TEST_CASE("memory grows in whole pages, not once per allocation", "[variant]", WASMALLOC_ALLOCATING_VARIANTS) {
+TEMPLATE_LIST_TEST_CASE("memory grows in whole pages, not once per allocation", "[variant]", Allocating) {
   TestType a;
   auto& m = a.source();
   size_t start_pages = m.pages();
-  const size_t n = Traits<TestType>::reuses || Traits<TestType>::uses_initial ? 20000 : 50;
+  const size_t n = TestType::kTraits.reuses || TestType::kTraits.uses_initial ? 20000 : 50;
   for (size_t i = 0; i < n; ++i) REQUIRE(a.allocate(24, 16) != nullptr);
   size_t grown = m.pages() - start_pages;
   REQUIRE(m.grow_calls() <= grown);  // each call got at least a page
-  if constexpr (Traits<TestType>::uses_initial) {
+  if constexpr (TestType::kTraits.uses_initial) {
     REQUIRE(m.grow_calls() < n / 100);  // small blocks share pages
     REQUIRE(grown * kPageSize <= n * 64 + kPageSize);
   }
 }
 
-TEMPLATE_TEST_CASE("out of memory returns null, leaves blocks intact, and grows nothing for impossible requests",
-                   "[variant][oom]", WASMALLOC_ALLOCATING_VARIANTS) {
+TEMPLATE_LIST_TEST_CASE("out of memory returns null, leaves blocks intact, and grows nothing for impossible requests",
+                   "[variant][oom]", Allocating) {
   TestType a;
   auto& m = a.source();
   m.set_max_pages(12);
@@ -114,8 +111,7 @@ TEMPLATE_TEST_CASE("out of memory returns null, leaves blocks intact, and grows 
   REQUIRE(a.check());
 }
 
-TEMPLATE_TEST_CASE("foreign growth between our grows is never handed out", "[variant][foreign]",
-                   WASMALLOC_ALLOCATING_VARIANTS) {
+TEMPLATE_LIST_TEST_CASE("foreign growth between our grows is never handed out", "[variant][foreign]", Allocating) {
   TestType a;
   auto& m = a.source();
   m.set_foreign_pages(1);
@@ -135,7 +131,7 @@ TEMPLATE_TEST_CASE("foreign growth between our grows is never handed out", "[var
 }
 
 TEST_CASE("bump: frees are ignored and blocks are laid end to end", "[variant][bump]") {
-  BumpT a;
+  Bump<FakeMemory> a;
   auto* x = static_cast<unsigned char*>(a.allocate(100, 16));
   auto* y = static_cast<unsigned char*>(a.allocate(200, 16));
   a.deallocate(y);
@@ -148,7 +144,7 @@ TEST_CASE("bump: frees are ignored and blocks are laid end to end", "[variant][b
 }
 
 TEST_CASE("bump: the newest block grows and shrinks in place, also across a page boundary", "[variant][bump]") {
-  BumpT a;
+  Bump<FakeMemory> a;
   auto* p = static_cast<unsigned char*>(a.allocate(10, 16));
   fill_pattern(p, 10, 1);
   REQUIRE(a.resize(p, 3 * kPageSize));  // past the initial memory: grows contiguously
@@ -167,7 +163,7 @@ TEST_CASE("bump: the newest block grows and shrinks in place, also across a page
 }
 
 TEST_CASE("page: every block has pages of its own and realloc fits within them", "[variant][page]") {
-  PageT a;
+  Page<FakeMemory> a;
   auto& m = a.source();
   void* p = a.allocate(1, 16);
   REQUIRE(m.pages() == 3);

@@ -14,10 +14,19 @@ static int failures;
   ((c) ? (void)0 : (void)(failures++, fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #c)))
 
 #define IS(v) (strcmp(VARIANT, v) == 0)
-/* What a test may expect of the variant under test. */
-#define ALLOCATES (!IS("fail"))
-#define USES_INITIAL (!IS("fail") && !IS("page"))            /* serves [__heap_base, __heap_end) first */
-#define REUSES (!IS("fail") && !IS("page") && !IS("bump"))   /* any freed block can be handed out again */
+/* What a test may expect of the variant under test: the traits it declares (traits.cpp); a reference build on
+ * wasi-libc's dlmalloc (-DDLMALLOC_REFERENCE) allocates, reuses and uses the initial memory. */
+#ifdef DLMALLOC_REFERENCE
+#define ALLOCATES 1
+#define USES_INITIAL 1
+#define REUSES 1
+#else
+extern const _Bool wasmalloc_test_allocates, wasmalloc_test_reuses, wasmalloc_test_uses_initial, wasmalloc_test_resets;
+#define ALLOCATES wasmalloc_test_allocates
+#define USES_INITIAL wasmalloc_test_uses_initial /* serves [__heap_base, __heap_end) first */
+#define REUSES wasmalloc_test_reuses             /* any freed block can be handed out again */
+#define RESETS wasmalloc_test_resets             /* wasmalloc_reset() empties the heap */
+#endif
 
 /* Exit status 77 tells Meson the test was skipped. */
 #define SKIP_UNLESS(c, why)                              \

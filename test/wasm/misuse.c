@@ -1,6 +1,7 @@
 /* Misuse that the debug_checks build must catch (built and run only with -Ddebug_checks=true): built once per
- * case (-DMISUSE_CASE="foreign", ...), it commits one error; the library must print "wasmalloc: <problem> at 0x<address>" on stderr and trap before the
- * program goes on. It prints the address it expects first ("expect 0x..."); expect_trap.py compares the two. */
+ * case (-DMISUSE_CASE="foreign", ...), it commits one error; the library must print
+ * "wasmalloc: <call>(0x<address>): <problem>" on stderr and trap before the program goes on. It prints the address
+ * it expects first ("expect 0x..."); expect_trap.py compares the two. */
 #include <stdlib.h>
 
 #include "check.h"
@@ -20,6 +21,9 @@ int main(void) {
   if (!strcmp(what, "foreign")) {
     expect(&anchor);
     free(&anchor);
+  } else if (!strcmp(what, "realloc_foreign")) {
+    expect(&anchor);
+    CHECK(realloc(&anchor, 10) == NULL);
   } else if (!strcmp(what, "wild")) { /* beyond the end of memory: reading it would trap differently */
     unsigned char* w = (unsigned char*)(uintptr_t)0xFFFF0000u;
     expect(w);

@@ -27,7 +27,7 @@ static size_t random_size(void) {
   switch (r % 16) {
     case 0: return r % 9;
     case 1: return 4096 + r % 70000;
-    default: return r % (IS("bump") ? 600 : 2000);
+    default: return r % (!REUSES ? 600 : 2000);
   }
 }
 
@@ -42,7 +42,7 @@ static int disjoint(const unsigned char* p, size_t n, int except) {
 int main(void) {
   SKIP_UNLESS(ALLOCATES, "never allocates");
   const char* env = getenv("STRESS_STEPS");
-  long steps = env ? atol(env) : IS("page") ? 1500 : IS("bump") ? 30000 : 1000000;
+  long steps = env ? atol(env) : !USES_INITIAL ? 1500 : !REUSES ? 30000 : 1000000;
   unsigned tag = 0;
   long ops = 0, failed = 0;
   for (long step = 0; step < steps && !failures; ++step) {

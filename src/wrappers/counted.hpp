@@ -1,20 +1,22 @@
-// variants: Counted<V>, the bookkeeping behind wasmalloc_stats' peak and in-use figures. Selected only with
-// -Dstats_counters=true, as Counted<V<CountingSource<M>>>: a default build pays nothing for it.
+// wrappers: Counted<V>, the bookkeeping behind wasmalloc_stats' in-use and peak figures. Selected only with
+// -Dstats_counters=true, as Counted<V<CountingSource<M>>> (the source counts memory.grow calls and bytes): a
+// default build pays nothing for it.
 //
 // It adds each block's usable_size() to in_use on allocate, takes it off on deallocate, follows resize, and keeps
 // the peak. So in_use is what the program holds, whatever the variant does with freed blocks (bump and page never
-// reuse them: their bytes then show as overhead, heap - in_use - free). The source counts memory.grow calls and
-// grown bytes (source/counting.hpp). Cost: one usable_size() and a few instructions per call.
+// reuse them: their bytes then show as overhead, heap - in_use - free). Cost: one usable_size() and a few
+// instructions per call. check() is the variant's; reset() resets the variant and, if it did, in_use (not the peak).
 #pragma once
 
-#include "../source/counting.hpp"
-#include "stats.hpp"
+#include "../variants/allocator.hpp"
 
 namespace wasmalloc {
 
 template <Allocator V>
 class Counted {
  public:
+  static constexpr Traits kTraits = V::kTraits;
+
   void* allocate(size_t size, size_t align) {
     void* p = inner_.allocate(size, align);
     if (p) add(inner_.usable_size(p));
@@ -32,25 +34,20 @@ class Counted {
     add(inner_.usable_size(p));
     return true;
   }
-  bool check() { return inner_.check(); }
-  auto& source() { return inner_.source(); }
-  V& inner() { return inner_; }
-
-  /// The variant's own figures, with in_use, peak and grow calls from the counters (and heap from the source
-  /// where the variant could not tell it).
-  void stats(HeapStats& s) {
-    s = heap_stats(inner_);
+  CheckResult check() { return inner_.check(); }
+  /// The variant's figures (heap and grow calls exact: the source counts), with in_use and peak from the counters.
+  HeapStats stats() {
+    HeapStats s = inner_.stats();
     s.in_use = in_use_;
     s.peak_in_use = peak_;
-    if constexpr (CountsGrowth<decltype(inner_.source())>) s.grow_calls = inner_.source().grow_calls();
+    return s;
   }
-
-  /// Resets the variant if it can; nothing is in use afterwards (the peak stays).
   size_t reset() {
-    size_t free = heap_reset(inner_);
+    size_t free = inner_.reset();
     if (free != 0) in_use_ = 0;
     return free;
   }
+  auto& source() { return inner_.source(); }
 
  private:
   void add(size_t n) {
