@@ -71,7 +71,7 @@ TEMPLATE_LIST_TEST_CASE("at the 4 GiB end: growth stops below it, blocks stay in
 TEMPLATE_LIST_TEST_CASE("at the 4 GiB end: ever smaller blocks fill memory up to the top (test/wasm/edge_4gib.c)",
                         "[edges][4gib]", Allocating) {
   using C = Api<TestType>;
-  for (size_t offset = 0x1000; offset <= 0x40000; offset += 0x3f00) {  // heap bases 16 KiB apart
+  for (size_t offset = 0x1000; offset <= 0x40000; offset += 0xfc00) {  // heap bases 63 KiB apart
     CAPTURE(offset);
     TestType a;
     FakeMemory& m = fake(a);

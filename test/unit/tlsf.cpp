@@ -16,7 +16,8 @@ using namespace wasmalloc::test;
 namespace {
 
 using T = Tlsf<FakeMemory>;
-constexpr size_t W = T::kWord;
+using H = T::Heap;
+constexpr size_t W = H::kWord;
 
 struct Block {
   size_t region;
@@ -27,7 +28,7 @@ struct Block {
 
 std::vector<Block> blocks(T& a) {
   std::vector<Block> out;
-  a.for_each_block([&](size_t r, uintptr_t b, size_t s, bool f) { out.push_back({r, b, s, f}); });
+  a.heap().for_each_block([&](size_t r, uintptr_t b, size_t s, bool f) { out.push_back({r, b, s, f}); });
   return out;
 }
 
@@ -45,19 +46,27 @@ bool is_free_block(T& a, uintptr_t b, size_t size) {
   return false;
 }
 
+/// The bin a free block is listed in: kTop for the last block of its region, else the bin of its size.
+size_t listed_bin(const std::vector<Block>& all, size_t k) {
+  bool last = k + 1 == all.size() || all[k + 1].region != all[k].region;
+  return last ? H::kTop : H::bin_of(all[k].size);
+}
+
 /// Bitmaps and lists agree bin by bin, and every free block of the walk is on the list of its bin.
 void require_bins_agree(T& a) {
   size_t listed = 0;
-  for (size_t i = 0; i < T::kBins; ++i) {
-    size_t n = a.list_length(i);
-    REQUIRE(a.bin_marked(i) == (n != 0));
+  for (size_t i = 0; i <= H::kTop; ++i) {
+    size_t n = a.heap().list_length(i);
+    REQUIRE(a.heap().bin_marked(i) == (n != 0));
     listed += n;
   }
   std::map<size_t, size_t> per_bin;
-  for (const Block& b : free_blocks(a)) ++per_bin[T::bin_of(b.size)];
+  std::vector<Block> all = blocks(a);
+  for (size_t k = 0; k < all.size(); ++k)
+    if (all[k].free) ++per_bin[listed_bin(all, k)];
   size_t walked = 0;
   for (auto [bin, n] : per_bin) {
-    REQUIRE(a.list_length(bin) == n);
+    REQUIRE(a.heap().list_length(bin) == n);
     walked += n;
   }
   REQUIRE(walked == listed);
@@ -72,22 +81,22 @@ TEST_CASE("tlsf: bin mapping at every boundary", "[tlsf]") {
   // The bins' lower bounds, built from the definition: 16-byte steps up to kLinear, then 2^kSlLog2 equal steps
   // per power of two, up to the word's top bit.
   std::vector<size_t> lower;
-  for (size_t s = 0; s < T::kLinear; s += kMinAlign) lower.push_back(s);
-  for (unsigned f = floor_log2(T::kLinear); f < T::kWordBits; ++f) {
-    size_t step = (size_t(1) << f) >> T::kSlLog2;
-    for (size_t k = 0; k < (size_t(1) << T::kSlLog2); ++k) lower.push_back((size_t(1) << f) + k * step);
+  for (size_t s = 0; s < H::kLinear; s += kMinAlign) lower.push_back(s);
+  for (unsigned f = floor_log2(H::kLinear); f < H::kWordBits; ++f) {
+    size_t step = (size_t(1) << f) >> H::kSlLog2;
+    for (size_t k = 0; k < (size_t(1) << H::kSlLog2); ++k) lower.push_back((size_t(1) << f) + k * step);
   }
-  REQUIRE(lower.size() == T::kBins);
+  REQUIRE(lower.size() == H::kBins);
   for (size_t i = 0; i < lower.size(); ++i) {
     CAPTURE(i, lower[i]);
-    if (lower[i] != 0) REQUIRE(T::bin_of(lower[i]) == i);
-    if (i > 0) REQUIRE(T::bin_of(lower[i] - 1) == i - 1);
+    if (lower[i] != 0) REQUIRE(H::bin_of(lower[i]) == i);
+    if (i > 0) REQUIRE(H::bin_of(lower[i] - 1) == i - 1);
     size_t top = i + 1 < lower.size() ? lower[i + 1] - 1 : SIZE_MAX;
-    REQUIRE(T::bin_of(top) == i);
-    REQUIRE(T::bin_of(lower[i] + (top - lower[i]) / 2) == i);
+    REQUIRE(H::bin_of(top) == i);
+    REQUIRE(H::bin_of(lower[i] + (top - lower[i]) / 2) == i);
   }
   // Every block size of the linear range has a bin of its own.
-  for (size_t s = T::kMinBlock; s < T::kLinear; s += kMinAlign) REQUIRE(T::bin_of(s) == s / kMinAlign);
+  for (size_t s = H::kMinBlock; s < H::kLinear; s += kMinAlign) REQUIRE(H::bin_of(s) == s / kMinAlign);
 }
 
 TEST_CASE("tlsf: bitmaps agree with the lists through random calls", "[tlsf]") {
@@ -231,7 +240,7 @@ TEST_CASE("tlsf: page-boundary sizes", "[tlsf]") {
       void* p = a.allocate(size, 16);
       REQUIRE(p != nullptr);
       REQUIRE(a.usable_size(p) >= size);
-      REQUIRE(a.usable_size(p) < size + kMinAlign + T::kMinBlock);
+      REQUIRE(a.usable_size(p) < size + kMinAlign + H::kMinBlock);
       fill_pattern(p, size, tag++);
       live.emplace_back(p, size);
       REQUIRE(a.check());
@@ -259,7 +268,7 @@ TEST_CASE("tlsf: sizes near the maximum fail cleanly, without growing", "[tlsf][
   for (size_t size : {kMaxRequest, kMaxRequest - 1, kMaxRequest / 2, size_t(0xFFFFFFFF) - 64, size_t(0xFFFF0000),
                       size_t(1) << 31, size_t(FakeMemory::kDefaultAddressPages) * kPageSize}) {
     CAPTURE(size);
-    REQUIRE(T::bin_of(size) < T::kBins);
+    REQUIRE(H::bin_of(size) < H::kBins);
     REQUIRE(a.allocate(size, 16) == nullptr);
     REQUIRE(a.allocate(size, kMaxAlign) == nullptr);
     REQUIRE(a.check());
@@ -342,7 +351,7 @@ TEST_CASE("tlsf: resize grows into a free neighbour and shrinks in place", "[tls
   REQUIRE(!a.resize(p, 2 * s));     // r is in use
   REQUIRE(a.check());
   REQUIRE(a.resize(p, 10));         // the tail is freed
-  REQUIRE(a.usable_size(p) < 10 + T::kMinBlock);
+  REQUIRE(a.usable_size(p) < 10 + H::kMinBlock);
   REQUIRE(is_free_block(a, as_addr(p) - W + a.usable_size(p) + W, 2 * s - a.usable_size(p) - W));
   REQUIRE(has_pattern(p, 10, 1));
   require_bins_agree(a);
@@ -351,6 +360,36 @@ TEST_CASE("tlsf: resize grows into a free neighbour and shrinks in place", "[tls
   a.deallocate(p);
   REQUIRE(free_blocks(a).size() == 1);
   REQUIRE(a.check());
+}
+
+TEST_CASE("tlsf: the free block at the heap's end is taken only when no other block fits", "[tlsf]") {
+  T a;
+  // o, hole, p, filler, then a free tail smaller than the hole: plain TLSF's good fit would take the tail (the
+  // smaller bin); the top rule takes the hole, which the program has likely touched already.
+  void* o = a.allocate(kBig, 16);
+  void* hole = a.allocate(8 * kBig, 16);
+  void* p = a.allocate(kBig, 16);
+  uintptr_t hb = as_addr(hole) - W;
+  size_t hs = a.usable_size(hole) + W;
+  size_t tail = free_blocks(a).back().size;
+  REQUIRE(tail > 2 * hs);
+  size_t t = align_down(hs / 2, kMinAlign);
+  void* filler = a.allocate(tail - t - W, 16);  // leaves a tail of t bytes
+  REQUIRE(filler != nullptr);
+  a.deallocate(hole);
+  std::vector<Block> fb = free_blocks(a);
+  REQUIRE(fb.size() == 2);
+  REQUIRE(fb.back().size == t);
+  require_bins_agree(a);
+  REQUIRE(H::bin_of(fb.back().size) < H::bin_of(hs));
+  void* x = a.allocate(kBig, 16);  // fits both: the hole
+  REQUIRE(as_addr(x) - W == hb);
+  void* y = a.allocate(hs, 16);    // fits neither: memory grows under the tail
+  REQUIRE(as_addr(y) > as_addr(filler));
+  require_bins_agree(a);
+  REQUIRE(a.check());
+  (void)o;
+  (void)p;
 }
 
 TEST_CASE("tlsf: foreign growth makes regions; freeing everything leaves one free block per region",
@@ -446,7 +485,7 @@ TEST_CASE("tlsf: check() names a corrupt back link without reading past the heap
   REQUIRE(heap_end == a.source().end());  // the heap ends where memory does: a read past it faults
   uintptr_t* w = as_ptr<uintptr_t>(b);
   uintptr_t saved[3] = {w[0], w[2], as_ptr<uintptr_t>(b + size)[-1]};
-  w[0] |= T::kFree;
+  w[0] |= H::kFree;
   as_ptr<uintptr_t>(b + size)[-1] = size;  // the footer
   for (uintptr_t bad : {heap_end - 1, heap_end - W + 1, heap_end, uintptr_t(16), b + 1}) {
     CAPTURE(bad);
