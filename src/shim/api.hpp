@@ -46,8 +46,8 @@ struct CApi {
       set_errno(kENOMEM);
       return nullptr;
     }
-    void* p = malloc(a, total);
-    if (p) fill_bytes(p, 0, total);
+    void* p = total <= kMaxRequest ? a.allocate_zeroed(total) : nullptr;
+    if (!p) set_errno(kENOMEM);
     return p;
   }
 

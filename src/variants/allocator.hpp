@@ -35,6 +35,8 @@ struct Traits {
 /// kMaxAlign, `size <= kMaxRequest`, and `p` came from this allocator and is still live.
 ///  - `allocate(size, align)`: a block of at least `size` bytes aligned to `align`, distinct from every live
 ///    block (also for size 0), or nullptr when memory cannot be had; a failure leaves the heap as it was.
+///  - `allocate_zeroed(size)`: allocate(size, kMinAlign) with the `size` bytes zero (calloc): a variant that
+///    knows memory it never handed out is still zero (fresh pages) skips the fill there.
 ///  - `deallocate(p)`: give the block back (a variant may keep it unused forever: page, bump).
 ///  - `usable_size(p)`: how many bytes from p the caller may use; at least what was asked for.
 ///  - `resize(p, size)`: grow or shrink the block in place if the variant can; false leaves it untouched.
@@ -45,9 +47,18 @@ struct Traits {
 ///  - `source()`: the memory source (tests reach the fake memory through it).
 ///  - `kTraits`: the Traits above.
 /// A wrapper implements every member on purpose (it never lets a call reach the variant without its own work).
+/// allocate_zeroed() for a variant that does not track fresh memory: allocate, then fill.
+template <class A>
+void* allocate_then_zero(A& a, size_t size) {
+  void* p = a.allocate(size, kMinAlign);
+  if (p) fill_bytes(p, 0, size);
+  return p;
+}
+
 template <class A>
 concept Allocator = requires(A& a, size_t n, void* p) {
   { a.allocate(n, n) } -> SameAs<void*>;
+  { a.allocate_zeroed(n) } -> SameAs<void*>;
   { a.deallocate(p) } -> SameAs<void>;
   { a.usable_size(p) } -> SameAs<size_t>;
   { a.resize(p, n) } -> SameAs<bool>;

@@ -56,6 +56,8 @@ class Bump {
     }
   }
 
+  /// Bump never hands out memory twice, but resize and reset give memory back to it: always filled.
+  void* allocate_zeroed(size_t size) { return allocate_then_zero(*this, size); }
   void deallocate(void*) {}
 
   size_t usable_size(void* p) { return size_t(end_word(p) - static_cast<unsigned char*>(p)); }

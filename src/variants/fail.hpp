@@ -15,6 +15,7 @@ class Fail {
   static constexpr Traits kTraits = {.allocates = false, .reuses = false, .uses_initial = false, .resets = false};
 
   void* allocate(size_t, size_t) { return nullptr; }
+  void* allocate_zeroed(size_t) { return nullptr; }
   void deallocate(void*) {}
   size_t usable_size(void*) { return 0; }
   bool resize(void*, size_t) { return false; }

@@ -65,6 +65,8 @@ class Freelist {
     }
   }
 
+  void* allocate_zeroed(size_t size) { return allocate_then_zero(*this, size); }
+
   /// The size is in the word below p; the block goes back on the list, merged with free neighbours.
   void deallocate(void* p) { release(as_addr(p) - kWord); }
 

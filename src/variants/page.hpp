@@ -33,6 +33,8 @@ class Page {
     end_word(p) = old + pages * kPageSize;
     return as_ptr<void>(p);
   }
+  /// Every block is fresh pages, and fresh pages read as zeros.
+  void* allocate_zeroed(size_t size) { return allocate(size, kMinAlign); }
   void deallocate(void*) {}
   size_t usable_size(void* p) { return end_word(as_addr(p)) - as_addr(p); }
   bool resize(void* p, size_t size) { return size <= usable_size(p); }

@@ -248,6 +248,15 @@ class TlsfHeap {
     return true;
   }
 
+  /// The padding in front of the block b that puts its payload on an `align` boundary: 0, or a gap that holds a
+  /// block.
+  static size_t gap_for(uintptr_t b, size_t align) {
+    size_t g = align_up(b + kWord, align) - (b + kWord);
+    if constexpr (kMinBlock > kMinAlign)
+      if (g && g < kMinBlock) g += align;
+    return g;
+  }
+
   /// A used block of s bytes whose payload is aligned to `align` (> 16): a block with room for s plus the
   /// worst-case gap, cut at the aligned address; the leading gap goes back as a free block. The payload, or null.
   template <class Flush>
@@ -464,15 +473,6 @@ class TlsfHeap {
     return w * 64 + lowest_bit(bits);
   }
 
-  /// The padding in front of the free block b that puts its payload on an `align` boundary: 0, or a gap that
-  /// holds a free block.
-  static size_t gap_for(uintptr_t b, size_t align) {
-    size_t g = align_up(b + kWord, align) - (b + kWord);
-    if constexpr (kMinBlock > kMinAlign)
-      if (g && g < kMinBlock) g += align;
-    return g;
-  }
-
   /// Add memory for a request of `want` bytes: the initial memory the first time, then whole pages, made one
   /// free block. Pages that start at our end extend the newest region (its sentinel becomes the new block's
   /// header); others start a region of their own. The first two growths count the free block at our end,
@@ -590,6 +590,8 @@ class Tlsf {
     uintptr_t b = heap_.take(s, Flush{this});
     return b ? heap_.use(b, s) : nullptr;
   }
+
+  void* allocate_zeroed(size_t size) { return allocate_then_zero(*this, size); }
 
   /// Give a block back. Small blocks go to their quick list; others merge with free neighbours at once.
   void deallocate(void* p) {

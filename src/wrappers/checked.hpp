@@ -54,26 +54,9 @@ class Checked {
   static constexpr unsigned char kPoison = 0xDF;
   static_assert(kHeader % kMinAlign == 0 && kHeader >= sizeof(size_t) + 3 * sizeof(uint32_t) + 8);
 
-  void* allocate(size_t size, size_t align) {
-    if (size == 0) size = 1;  // malloc(0) and realloc(p, 0) give a minimal block: one writable byte
-    // p = q + offset must keep the alignment: offset is a multiple of align (and of 16).
-    size_t offset = align > kHeader ? align : kHeader;
-    if (size > kMaxRequest - offset - kTail) return nullptr;  // V's own limit, with the guards
-    size_t total = offset + size + kTail;
-    void* q = inner_.allocate(total, align);
-    if (!q && flush_quarantine("malloc")) q = inner_.allocate(total, align);
-    if (!q) return nullptr;
-    auto* p = static_cast<unsigned char*>(q) + offset;
-    if (as_addr(q) < lo_ || !lo_) lo_ = as_addr(q);
-    if (as_addr(p) + size + kTail > hi_) hi_ = as_addr(p) + size + kTail;
-    size_word(p) = size;
-    word(p, 3) = uint32_t(offset);
-    word(p, 2) = kCanary ^ tag(p);
-    word(p, 1) = kLive ^ tag(p);
-    put_tail(p, size);
-    return p;
-  }
-
+  void* allocate(size_t size, size_t align) { return guarded(size, align, false); }
+  /// calloc: V's zeroed block (fresh memory need not be filled), then the guards.
+  void* allocate_zeroed(size_t size) { return guarded(size, kMinAlign, true); }
   void deallocate(void* ptr) {
     auto* p = live_block("free", ptr);
     word(p, 1) = kFreed ^ tag(p);
@@ -113,6 +96,29 @@ class Checked {
   auto& source() { return inner_.source(); }
 
  private:
+  /// A block of V with the guards around `size` user bytes aligned to `align` (V's zeroed block if `zeroed`).
+  void* guarded(size_t size, size_t align, bool zeroed) {
+    if (size == 0) size = 1;  // malloc(0) and realloc(p, 0) give a minimal block: one writable byte
+    // p = q + offset must keep the alignment: offset is a multiple of align (and of 16).
+    size_t offset = align > kHeader ? align : kHeader;
+    if (size > kMaxRequest - offset - kTail) return nullptr;  // V's own limit, with the guards
+    size_t total = offset + size + kTail;
+    auto get = [&] { return zeroed ? inner_.allocate_zeroed(total) : inner_.allocate(total, align); };
+    void* q = get();
+    if (!q && flush_quarantine("malloc")) q = get();
+    if (!q) return nullptr;
+    auto* p = static_cast<unsigned char*>(q) + offset;
+    if (as_addr(q) < lo_ || !lo_) lo_ = as_addr(q);
+    if (as_addr(p) + size + kTail > hi_) hi_ = as_addr(p) + size + kTail;
+    size_word(p) = size;
+    word(p, 3) = uint32_t(offset);
+    word(p, 2) = kCanary ^ tag(p);
+    word(p, 1) = kLive ^ tag(p);
+    put_tail(p, size);
+    return p;
+  }
+
+
   static uint32_t& word(unsigned char* p, size_t i) { return reinterpret_cast<uint32_t*>(p)[-ptrdiff_t(i)]; }
   static size_t& size_word(unsigned char* p) { return *reinterpret_cast<size_t*>(p - 24); }
   static uint32_t tag(const void* p) { return uint32_t(as_addr(p)) * 2654435761u; }

@@ -22,6 +22,11 @@ class Counted {
     if (p) add(inner_.usable_size(p));
     return p;
   }
+  void* allocate_zeroed(size_t size) {
+    void* p = inner_.allocate_zeroed(size);
+    if (p) add(inner_.usable_size(p));
+    return p;
+  }
   void deallocate(void* p) {
     in_use_ -= inner_.usable_size(p);
     inner_.deallocate(p);

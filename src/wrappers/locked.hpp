@@ -20,6 +20,10 @@ class Locked {
     Hold h(lock_);
     return inner_.allocate(size, align);
   }
+  void* allocate_zeroed(size_t size) {
+    Hold h(lock_);
+    return inner_.allocate_zeroed(size);
+  }
   void deallocate(void* p) {
     Hold h(lock_);
     inner_.deallocate(p);
