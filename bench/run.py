@@ -124,7 +124,7 @@ def unpack(dsc, tree):
     run(["tar", "xf", glob.glob(stem + ".debian.tar.*")[0], "-C", tree])
     series = os.path.join(tree, "debian/patches/series")
     for p in open(series).read().split() if os.path.exists(series) else []:
-        run(["patch", "-p1", "-i", os.path.join(tree, "debian/patches", p)], cwd=tree)
+        run(["patch", "-p1", "--no-backup-if-mismatch", "-i", os.path.join(tree, "debian/patches", p)], cwd=tree)
 
 
 def fetch(s):
