@@ -178,7 +178,10 @@ def pages_table(res):
         row = [wl, f"{runs['_floor']['pages']:,}", f"{runs[REF]['pages']:,}"]
         for a in variants(res):
             r = run_of(res, wl, a)
-            row.append(f"{r['pages']:,} ({pages_ratio(res, wl, a):.2f})" if r["status"] == "ok" else failed_cell(r))
+            if r["status"] == "ok":
+                row.append(f"{r['pages']:,} ({pages_ratio(res, wl, a):.2f})")
+            else:
+                row.append(failed_cell(r) + (f" (>{m['memory_cap'] >> 16:,})" if r["status"] == "oom" else ""))
         rows.append(row)
     rows.append(["**geomean** (ratio)", "", ""] + [num(summary(res, a)["pages"]) for a in variants(res)])
     return ("**Peak linear memory**, 64 KiB pages at exit (wasm memory never shrinks), and the variant's / "
@@ -194,7 +197,8 @@ def efficiency_table(res):
         row = [a]
         for e in res["efficiency"]:
             x = e["allocs"].get(a, {"status": "–"})
-            row.append(f"{x['share'] * 100:.1f} %" if x["status"] == "ok" else x["status"])
+            pct = x.get("share", 0) * 100
+            row.append((f"{pct:.1f} %" if pct >= 1 else f"{pct:.2f} %") if x["status"] == "ok" else x["status"])
         rows.append(row)
     heads = [f"{e['label']}, {e['cap'] >> 20} MiB cap" for e in res["efficiency"]]
     return ("**Heap efficiency**: requested bytes live when the first allocation fails, as a share of the heap "
@@ -211,15 +215,19 @@ def statuses(res):
 
 
 def workload_table(res):
-    rows = [[w["name"], "`" + " ".join(w["args"]) + "`" if w["args"] else "", w["what"]] for w in res["workloads"]]
+    def args(a):  # cmark's one file given N times: "FILE (x N)"
+        return f"`{a[0]}` (×{len(a)})" if len(a) > 1 and len(set(a)) == 1 else "`" + " ".join(a) + "`" if a else ""
+    rows = [[w["name"], args(w["args"]), w["what"]] for w in res["workloads"]]
     return table(["workload", "arguments", "what it does"], rows, ["---", "---", "---"])
 
 
 def versions(res):
     m = res["meta"]
     src = ", ".join(f"{p} {v}" for p, v in m["sources"].items())
-    return (f"Measured {m['date']} by `bench/run.py` ({m['mode']} mode, {m['seconds']:,} s, of which "
-            f"{m['phase_seconds'].get('build', 0):,.0f} s building) on {m['cpu']}: {m['clang']}; wasmtime "
+    build = m["phase_seconds"].get("build", 0)
+    built = f"of which {build:,.0f} s building" if build >= 1 else "the builds were up to date"
+    return (f"Measured {m['date']} by `bench/run.py` ({m['mode']} mode, {m['seconds']:,} s, {built}) on "
+            f"{m['cpu']}: {m['clang']}; wasmtime "
             f"{m['wasmtime']} (PyPI); Node {m['node']}; {m['wasm_opt']}; Debian bookworm source packages {src}.")
 
 
@@ -355,9 +363,9 @@ def targets(res, variant):
     wls = workloads(res)
     rows = []
 
-    def speed_row(label, goal, values, note=""):
+    def speed_row(label, goal, values, note="", complete=True):
         """values: per measure, a number or None (no figure: missed)."""
-        met = all(v is not None and v >= goal for v in values)
+        met = complete and all(v is not None and v >= goal for v in values)
         cells = " / ".join(num(v) for v in values)
         rows.append([label, f"≥ {goal:.2f}x", cells + (f" ({note})" if note else ""), "met" if met else "missed"])
 
@@ -367,15 +375,17 @@ def targets(res, variant):
                       [speedup(res, wl, variant, e, m) for e, m in measures],
                       "" if run_of(res, wl, variant)["status"] == "ok" else run_of(res, wl, variant)["status"])
     s = summary(res, variant)
-    speed_row(f"geomean speedup, all {len(wls)} workloads", TARGETS["geomean"],
-              [s[e, m] if s["ran"] == s["of"] else None for e, m in measures], f"{s['ran']}/{s['of']} ran")
-    worst = []
+    speed_row(f"geomean speedup, all {len(wls)} workloads", TARGETS["geomean"], [s[e, m] for e, m in measures],
+              f"{s['ran']}/{s['of']} ran", complete=s["ran"] == s["of"])
+    worst, missing = [], set()
     for e, m in measures:
         xs = {wl: speedup(res, wl, variant, e, m) for wl in wls}
-        missing = [wl for wl, x in xs.items() if x is None]
-        worst.append((None, missing[0]) if missing else min((x, wl) for wl, x in xs.items()))
+        missing |= {wl for wl, x in xs.items() if x is None}
+        worst.append(min(((x, wl) for wl, x in xs.items() if x is not None), default=(None, "")))
     speed_row("every workload's speedup (the lowest)", TARGETS["every"], [w[0] for w in worst],
-              ", ".join(dict.fromkeys(w[1] for w in worst)))
+              "; ".join(filter(None, [", ".join(dict.fromkeys(w[1] for w in worst if w[1])),
+                                      "no figure: " + ", ".join(w for w in wls if w in missing) if missing else ""])),
+              complete=not missing)
 
     def memory_row(label, goal, value, ok, note=""):
         rows.append([label, goal, (value if isinstance(value, str) else num(value)) + (f" ({note})" if note else ""),
@@ -402,10 +412,11 @@ def targets(res, variant):
                    True, "no workload keeps less than 1 MiB live")
     else:
         top = max(((x, wl) for wl, x in extra.items()), default=(None, ""))
+        note = ([top[1]] if top[1] else []) + [f"under 1 MiB: {', '.join(small)}"] + (
+            [f"did not run: {', '.join(wl for wl in small if wl not in extra)}"] if len(extra) < len(small) else [])
         memory_row("peak pages - dlmalloc's where live data < 1 MiB (the highest)",
                    f"≤ +{TARGETS['pages_small_extra']}", "–" if top[0] is None else f"{top[0]:+,}",
-                   len(extra) == len(small) and top[0] <= TARGETS["pages_small_extra"],
-                   f"{top[1]}; under 1 MiB: {', '.join(small)}")
+                   len(extra) == len(small) and top[0] <= TARGETS["pages_small_extra"], "; ".join(note))
     for kind, label in (("capi", "whole C API module"), ("hello", "hello/goodbye module")):
         b = res["size"].get(variant, {}).get(kind, {}).get("bytes")
         memory_row(f"{label}, bytes", f"≤ {TARGETS[kind]:,}", "–" if b is None else f"{b:,}",

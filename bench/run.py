@@ -45,6 +45,7 @@ import report  # noqa: E402
 
 REF = report.REF
 MEMORY_CAP = 1 << 30  # memory.grow fails past 1 GiB in the fuel and wasmtime runs
+OOM_MARGIN = 64 << 20  # a program that fails with its memory this close to the cap ran out of it
 # A run that executes more than FACTOR x dlmalloc's instructions (and at least LEAST) is stopped: "timeout".
 FUEL_LIMIT = {"full": (50, 2 * 10**10), "quick": (10, 10**9)}
 # The real programs' Debian source packages (bookworm), unpacked into bench/cache/src/PACKAGE.
@@ -229,8 +230,8 @@ def run_wasmtime(s, engine, wl, alloc, args=None, program=None, **kw):
 
 
 def status(o, ref_sha, wl):
-    """ok, or why not: timeout, bad checksum (output differs from dlmalloc's), oom, oom at startup, corrupt,
-    trap: ..., exit N."""
+    """ok, or why not: timeout, bad checksum (output differs from dlmalloc's), oom (the program said so, or failed
+    with memory within OOM_MARGIN of the cap), oom at startup, corrupt, trap: ..., exit N."""
     if o.get("out_of_fuel"):
         return "timeout"
     if o["code"] == 0 and not o["trap"]:
@@ -238,7 +239,7 @@ def status(o, ref_sha, wl):
     text = o["out_tail"] + o["err_tail"]
     if o["code"] == 70 and not text.strip():  # wasi-libc's startup could not allocate argv (__main_void: _Exit(70))
         return "oom at startup"
-    if o["code"] == 3 or (wl.oom and re.search(wl.oom, text)):
+    if o["code"] == 3 or (wl.oom and re.search(wl.oom, text)) or o["pages"] << 16 >= MEMORY_CAP - OOM_MARGIN:
         return "oom"
     if o["code"] == 4:
         return "corrupt"
