@@ -1,4 +1,4 @@
-/* The hello/goodbye module (../shared/anchors.md): the lol_alloc example redone in C. Freestanding wasm32 (no
+/* The hello/goodbye module: lol_alloc's size example redone in C. Freestanding wasm32 (no
  * libc) or wasm32-wasi; exports hello() -> malloc(1) holding 42, and goodbye(p) -> free(p). */
 #include "wasmalloc.h"
 

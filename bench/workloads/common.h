@@ -7,10 +7,10 @@
  * that does not depend on addresses, so every allocator must print the same one as dlmalloc. Writing only the ends
  * keeps the workload's own work small beside the allocator's.
  *
- * The workload counts the bytes it asked for and still holds (not what the allocator rounds them to) and prints
- * its peak: with __heap_base, that gives the floor of linear memory any allocator could reach.
+ * The workload counts the bytes it asked for and still holds (not what the allocator rounds them to): fill.c
+ * reports them when the heap is full. (The floor of peak memory comes from a counting build: bench/programs/count.c.)
  *
- * Output, one line:  checksum=HEX ops=N peak_live=BYTES heap_base=ADDR
+ * Output, one line, the same for every allocator:  checksum=HEX ops=N
  * Exit status: 0 ok, 3 an allocation failed (printed as "oom at op N"), 4 a block's contents were corrupted. */
 #ifndef BENCH_COMMON_H
 #define BENCH_COMMON_H
@@ -25,7 +25,7 @@ extern unsigned char __heap_base;
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
 static uint64_t checksum = 0xCBF29CE484222325ull;
-static uint64_t ops, live, peak_live;
+static uint64_t ops, live;
 
 /* xorshift64*: fast, and the same sequence on every engine. */
 static inline uint64_t rnd(void) {
@@ -69,7 +69,6 @@ static void corrupt(uint32_t id) {
 static inline void count_alloc(size_t n) {
   ops++;
   live += n;
-  if (live > peak_live) peak_live = live;
 }
 
 /* The tag byte at offset i of block `id`. */
@@ -145,14 +144,12 @@ static inline void* b_realloc(void* p, size_t n, size_t m, uint32_t id) {
   mix(b[0] + (uint64_t)keep);
   ops++;
   live = live - n + m;
-  if (live > peak_live) peak_live = live;
   tag(q, m, id);
   return q;
 }
 
 __attribute__((unused)) static int finish(void) {
-  printf("checksum=%016llx ops=%llu peak_live=%llu heap_base=%lu\n", (unsigned long long)checksum,
-         (unsigned long long)ops, (unsigned long long)peak_live, (unsigned long)(uintptr_t)&__heap_base);
+  printf("checksum=%016llx ops=%llu\n", (unsigned long long)checksum, (unsigned long long)ops);
   return 0;
 }
 

@@ -46,7 +46,6 @@ int main(int argc, char** argv) {
           ((uint64_t*)v->p)[v->len] = v->len + v->id;
           v->len++;
         }
-        if (live > peak_live) peak_live = live;
       }
     }
     for (int i = 0; i < N; i++) {
