@@ -36,7 +36,8 @@
 //
 // calloc: memory the heap has never handed out reads as zero (fresh pages). fresh_ is the highest end of any block
 // handed out (and the heap's old end after it grew, since its last words then lie inside the heap); a block cut
-// from above it needs no fill but for its last word, where the top's footer may lie.
+// from above it needs no fill but for the words the heap wrote there while it was free: a free block's two links
+// (at its start, where the block's payload starts) and its footer (its last word).
 //
 // realloc: a class block keeps its size when it shrinks or grows within it; others resize in place as tlsf's do.
 //
@@ -102,14 +103,21 @@ class Slab {
     return allocate_slow(s, align);
   }
 
-  /// calloc: a block cut from memory never handed out is zero already (but for its last word).
+  /// calloc: a block cut from memory never handed out is zero already, but for the words the heap kept there
+  /// while it was free: a free block's links (its first two payload words) and footer (its last word).
   void* allocate_zeroed(size_t size) {
     fresh_block_ = 0;
     void* p = allocate(size, kMinAlign);
     if (!p) return p;
     uintptr_t b = Heap::block_of(p);
-    if (b == fresh_block_) Heap::word(b + Heap::size_of(b) - kWord) = 0;
-    else fill_bytes(p, 0, size);
+    if (b == fresh_block_) {
+      auto& f = *as_ptr<typename Heap::FreeBlock>(b);
+      f.next = nullptr;
+      f.pprev = nullptr;
+      Heap::word(b + Heap::size_of(b) - kWord) = 0;
+    } else {
+      fill_bytes(p, 0, size);
+    }
     return p;
   }
 
@@ -181,8 +189,8 @@ class Slab {
     size_t gap = align > kMinAlign ? Heap::gap_for(b, align) : 0;
     if (gap + s > have) return 0;
     size_t rest = have - gap - s;
-    if constexpr (Heap::kMinBlock > kMinAlign)
-      if (rest && rest < Heap::kMinBlock) return 0;
+    if constexpr (Heap::kMinBlock > kMinAlign)  // (not on wasm32: every rest holds a block)
+      if (rest < Heap::kMinBlock) s += rest, rest = 0;
     if (gap) {
       Heap::header(b) = (h & Heap::kPrevFree) | gap;
       classes_.push(class_of(gap), b);
@@ -217,13 +225,18 @@ class Slab {
     if (s <= kSmallMax && align <= kCarveAlignMax) {
       // A new carve region: what is left of the old one goes back first (it may merge into what the heap finds).
       release_carve();
-      size_t need = align > kMinAlign ? s + align + Heap::kMinBlock - kMinAlign : s;
+      size_t need = align > kMinAlign ? Heap::aligned_need(s, align) : s;
       b = heap_.take(need, Flush{this});
-      if (b && (align > kMinAlign || Heap::size_of(b) - need >= kCarveMin)) {
+      if (!b) return nullptr;
+      // Only the top (memory never handed out, taken when nothing else fits) is carved: a hole is split to fit,
+      // so that long-lived small blocks do not end up inside the large holes later requests need whole.
+      if (Heap::size_of(b) - need >= kCarveMin && Heap::ends_region(b)) {
         heap_.use(b, Heap::size_of(b));  // the whole block, marked used: the carve region
         carve_ = b;
         b = cut(s, align);  // it fits: the block was taken for `need`
-      } else if (b) {
+      } else if (align > kMinAlign) {
+        b = Heap::block_of(heap_.use_aligned(b, s, align));
+      } else {
         heap_.use(b, s);
       }
     } else if (align <= kMinAlign) {

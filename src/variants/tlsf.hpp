@@ -261,8 +261,14 @@ class TlsfHeap {
   /// worst-case gap, cut at the aligned address; the leading gap goes back as a free block. The payload, or null.
   template <class Flush>
   void* take_aligned(size_t s, size_t align, Flush flush) {
-    uintptr_t b = take(s + align + kMinBlock - kMinAlign, flush);
-    if (!b) return nullptr;
+    uintptr_t b = take(aligned_need(s, align), flush);
+    return b ? use_aligned(b, s, align) : nullptr;
+  }
+  /// What a block must hold to serve s bytes at alignment `align` wherever it starts.
+  static size_t aligned_need(size_t s, size_t align) { return s + align + kMinBlock - kMinAlign; }
+  /// The unlisted free block b (of at least aligned_need(s, align) bytes) cut to a used block of s bytes whose
+  /// payload is aligned; the gap before it and the rest after it go back as free blocks. Returns the payload.
+  void* use_aligned(uintptr_t b, size_t s, size_t align) {
     size_t g = gap_for(b, align);
     if (g) header(b + g) = size_of(b) - g;
     void* p = use(b + g, s);
@@ -307,6 +313,9 @@ class TlsfHeap {
     s.free += size;
     if (size > s.largest_free) s.largest_free = size;
   }
+
+  /// Whether block b is the last of its region (the block after it is the sentinel).
+  static bool ends_region(uintptr_t b) { return size_of(b + size_of(b)) == 0; }
 
   /// Whether `n` bytes at b can be read: inside [heap_base, top_end_) and where block headers sit.
   bool readable(uintptr_t b, size_t n) {
