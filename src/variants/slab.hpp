@@ -84,6 +84,11 @@ class Slab {
                             << (group + kAlignLog2 - 1);
   }
   static constexpr size_t kClasses = class_of(kSmallMax) + 1;
+  /// Class c (1 <= c < kClasses: class 0 holds no block) is held on list c - 1.
+  static constexpr size_t kLists = kClasses - 1;
+  static constexpr size_t list_of(size_t s) { return class_of(s) - 1; }
+  /// The list of the class a request of an s-byte block is rounded up to (its size: class_size(list + 1)).
+  static constexpr size_t list_for(size_t s) { return class_of(s - 1); }
 
   static_assert(is_pow2(kSmallMax) && class_size(class_of(kSmallMax)) == kSmallMax);
   static_assert(class_size(class_of(Heap::kMinBlock)) == Heap::kMinBlock);
@@ -95,9 +100,12 @@ class Slab {
   void* allocate(size_t size, size_t align) {
     size_t s = Heap::block_size(size);
     if (s <= kSmallMax && align <= kMinAlign) {
-      size_t c = class_of(s - 1) + 1;
+      size_t c = list_for(s);
       if (uintptr_t b = classes_.pop(c)) return Heap::payload(b);
-      s = class_size(c);
+      s = class_size(c + 1);
+      // A larger held block, split (the rest is held on its own class); else a cut from the carve region.
+      size_t d = classes_.first_at_least(c + 1);
+      if (d < kLists) return Heap::payload(split(classes_.pop(d), s));
       if (uintptr_t b = cut(s, kMinAlign)) return hand_out(b);
     }
     return allocate_slow(s, align);
@@ -125,7 +133,7 @@ class Slab {
   void deallocate(void* p) {
     uintptr_t b = Heap::block_of(p);
     size_t s = Heap::size_of(b);
-    if (s <= kSmallMax) classes_.push(class_of(s), b);
+    if (s <= kSmallMax) classes_.push(list_of(s), b);
     else heap_.release(b);
   }
 
@@ -147,8 +155,10 @@ class Slab {
     CheckResult r = heap_.check();
     if (!r) return r;
     r = heap_.check_held(classes_,
-                         [](size_t c, size_t s) { return s >= Heap::kMinBlock && s <= kSmallMax && class_of(s) == c; });
+                         [](size_t l, size_t s) { return s >= Heap::kMinBlock && s <= kSmallMax && list_of(s) == l; });
     if (!r) return r;
+    WASMALLOC_INSIST(classes_.index_broken() == kLists, "slab: a class list's bit disagrees with the list",
+                     classes_.index_broken());
     WASMALLOC_INSIST(!carve_ || (heap_.readable(carve_, Heap::kMinBlock) && !(Heap::header(carve_) & Heap::kFree) &&
                                  Heap::size_of(carve_) >= Heap::kMinBlock),
                      "slab: the carve region is not a used block of the heap", carve_);
@@ -193,13 +203,25 @@ class Slab {
       if (rest < Heap::kMinBlock) s += rest, rest = 0;
     if (gap) {
       Heap::header(b) = (h & Heap::kPrevFree) | gap;
-      classes_.push(class_of(gap), b);
+      classes_.push(list_of(gap), b);
       b += gap;
       h = 0;
     }
     Heap::header(b) = (h & Heap::kPrevFree) | s;
     carve_ = rest ? b + s : 0;
     if (rest) Heap::header(b + s) = rest;
+    return b;
+  }
+
+  /// The held block b cut to s bytes; the rest, if it holds a block, is held on its own class.
+  uintptr_t split(uintptr_t b, size_t s) {
+    uintptr_t h = Heap::header(b);
+    size_t rest = (h & ~Heap::kFlags) - s;
+    if (rest >= Heap::kMinBlock) {
+      Heap::header(b) = (h & Heap::kPrevFree) | s;
+      Heap::header(b + s) = rest;
+      classes_.push(list_of(rest), b + s);
+    }
     return b;
   }
 
@@ -223,6 +245,15 @@ class Slab {
     uintptr_t end = heap_.top_end();
     uintptr_t b = 0;
     if (s <= kSmallMax && align <= kCarveAlignMax) {
+      // An aligned request: the top of its class's list, if it happens to be aligned, or a cut at an aligned
+      // address from the carve region.
+      if (align > kMinAlign) {
+        size_t c = list_for(s);
+        uintptr_t t = classes_.top(c);
+        if (t && as_addr(Heap::payload(t)) % align == 0) return Heap::payload(classes_.pop(c));
+        s = class_size(c + 1);
+        if ((b = cut(s, align))) return hand_out(b);
+      }
       // A new carve region: what is left of the old one goes back first (it may merge into what the heap finds).
       release_carve();
       size_t need = align > kMinAlign ? Heap::aligned_need(s, align) : s;
@@ -258,7 +289,7 @@ class Slab {
   };
 
   Heap heap_;
-  HeldLists<kClasses> classes_;
+  HeldLists<kLists, true> classes_;
   uintptr_t carve_ = 0;        // the carve region (a used block), or 0
   uintptr_t fresh_ = 0;        // no block handed out ever reached above this (see "calloc")
   uintptr_t fresh_block_ = 0;  // the last block hand_out() cut from above fresh_, or 0

@@ -531,11 +531,15 @@ class TlsfHeap {
   uintptr_t last_region_ = 0;         // first block of the newest region; 0 while there is none
 };
 
+struct Empty {};
+
 /// Lists of used blocks that a variant holds back from the heap instead of releasing them (tlsf's quick lists,
-/// slab's size classes): list c is a stack, linked through each block's first payload word.
-template <size_t kLists>
+/// slab's size classes): list c is a stack, linked through each block's first payload word. kIndexed keeps a
+/// bitmap of the non-empty lists (at most 64), for first_at_least().
+template <size_t kLists, bool kIndexed = false>
 class HeldLists {
  public:
+  static_assert(!kIndexed || kLists <= 64);
   struct Held {
     uintptr_t header;
     Held* next;
@@ -544,12 +548,24 @@ class HeldLists {
     Held* h = as_ptr<Held>(b);
     h->next = heads_[c];
     heads_[c] = h;
+    if constexpr (kIndexed) nonempty_ |= uint64_t(1) << c;
   }
   /// The block on top of list c, taken off it; 0 if the list is empty.
   uintptr_t pop(size_t c) {
     Held* h = heads_[c];
-    if (h) heads_[c] = h->next;
+    if (h) {
+      heads_[c] = h->next;
+      if constexpr (kIndexed)
+        if (!h->next) nonempty_ &= ~(uint64_t(1) << c);
+    }
     return as_addr(h);
+  }
+  /// The block on top of list c, left there; 0 if the list is empty.
+  uintptr_t top(size_t c) const { return as_addr(heads_[c]); }
+  /// The first non-empty list at or after c, or kLists (kIndexed only).
+  size_t first_at_least(size_t c) const {
+    uint64_t m = c < 64 ? nonempty_ & (~uint64_t(0) << c) : 0;
+    return m ? lowest_bit(m) : kLists;
   }
   /// Take every block off every list and give it to release(b). False if there was none.
   template <class F>
@@ -561,6 +577,7 @@ class HeldLists {
         release(as_addr(h));
         any = true;
       }
+    if constexpr (kIndexed) nonempty_ = 0;
     return any;
   }
   /// Calls f(c, b) for every held block b of list c, for at most `limit` blocks in all; false if there were more
@@ -574,9 +591,17 @@ class HeldLists {
       }
     return true;
   }
+  /// A list's bit says whether it is non-empty (kIndexed); the list where that fails, or kLists.
+  size_t index_broken() const {
+    if constexpr (kIndexed)
+      for (size_t c = 0; c < kLists; ++c)
+        if (bool((nonempty_ >> c) & 1) != (heads_[c] != nullptr)) return c;
+    return kLists;
+  }
 
  private:
   Held* heads_[kLists] = {};
+  [[no_unique_address]] Choose<kIndexed, uint64_t, Empty> nonempty_{};
 };
 
 template <MemorySource M>
