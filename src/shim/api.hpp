@@ -58,8 +58,10 @@ struct CApi {
     if (size <= kMaxRequest && a.resize(p, size)) return p;
     void* q = malloc(a, size);
     if (q) {
-      size_t old = a.usable_size(p);
-      copy_bytes(q, p, old < size ? old : size);
+      size_t n = a.usable_size(p);
+      if (n > size) n = size;
+      touch_pages(q, n);
+      copy_bytes(q, p, n);
       a.deallocate(p);
     }
     return q;

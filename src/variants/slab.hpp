@@ -1,45 +1,46 @@
-// slab: size classes in front of a TLSF heap. The fast variant: malloc and free of a block up to kSmallMax are a
-// list pop and push (about ten wasm instructions each); everything else is tlsf's heap (TlsfHeap, tlsf.hpp),
-// which this variant shares with `tlsf`, the top rule and the large-block path included.
+// slab: size classes in front of a TLSF heap. The fast variant: malloc and free of a block up to kSmallMax bytes
+// are a list pop and push (about ten wasm instructions each); everything else is tlsf's heap (TlsfHeap, tlsf.hpp),
+// which this variant shares with `tlsf`: the top rule, growth, aligned requests and the large-block path.
 //
 // Assumptions: those of tlsf.hpp (one thread; foreign growth; sizes far below 2^(word bits)).
 //
 // Blocks are TlsfHeap's: one word of header, sizes multiples of 16, boundary tags when free. A request of up to
-// kSmallMax bytes of block is rounded up to its size class: the classes are 16 bytes apart up to 256 and then
-// 2^kClassSlLog2 per power of two (8: at most 12.5 % of a block is rounding, 6 % on average), so that a freed
+// kSmallMax bytes of block is rounded up to its size class: the classes are 16 bytes apart up to 512 and then
+// 2^kClassSlLog2 per power of two (16: at most 6.25 % of a block is rounding, 3 % on average), so that a freed
 // block serves every later request of its class:
 //
 //   classes_[c]: a stack of used blocks of at least class_size(c) bytes (a block of size s is on class_of(s),
 //   the largest class it holds), linked through each block's first payload word, as tlsf's quick lists are.
 //
-//   malloc(n) -> c = the class of n's block -> pop classes_[c]           (a hit: done)
-//                                           -> else cut class_size(c) bytes from the front of the carve region
-//                                           -> else refill the carve region from the heap (see below)
-//   free(p)   -> a block of at most kSmallMax bytes is pushed on its class, unmerged; larger ones go back to
-//                the heap (they merge with free neighbours at once)
+//   malloc(n) -> c = the class of n's block -> pop classes_[c]                          (a hit: done)
+//                -> a hole of the heap that fits (O(1) good fit), split to the class size
+//                -> else a cut of class_size(c) bytes from the front of the carve region
+//                -> else a new carve region from the heap (below)
+//   free(p)   -> a block of at most kSmallMax bytes is pushed on its class, unmerged; a larger one goes back to
+//                the heap (it merges with free neighbours at once)
 //
-// The carve region is one used block of the heap that misses are cut from, front first, each cut a block of its
-// own with a header; what is left of it keeps a header too, so the heap's walk and check() see ordinary blocks.
-// A miss it cannot serve releases what is left of it to the heap and takes a block for the request; if that block
-// has kCarveMin bytes to spare, it becomes the new carve region (most often the heap's top, fresh memory: cuts
-// then run up through it in address order), else the heap splits it as usual.
+// The carve region is one used block of the heap, taken from the heap's top (memory never handed out, which the
+// heap gives only when no other free block fits) when it has kCarveMin bytes to spare; misses are cut from its
+// front, each cut a block with a header, and what is left keeps a header too, so the heap's walk and check() see
+// ordinary blocks. Holes come before the carve region, so that blocks that live long do not pin the top while
+// holes wait (test/unit/regressions.cpp's steady-state test), and the top is cut in address order.
 //
 // Nothing is held back from the heap for long: right before memory would grow (in TlsfHeap::take), every class
 // list and the carve region are released and merge with their neighbours, and the request tries again; only
-// then does memory grow, by at least 1/16 of the heap (kGrowthShift: memory.grow is slow in V8). So memory is
-// shared between the classes as in tlsf (no class keeps pages another class needs), and peak memory stays near
-// tlsf's: what the lists hold is free memory that is reused, not pages asked for.
+// then does memory grow, by at least 1/32 of the heap (kGrowthShift: memory.grow is slow in V8; the bench's
+// ratchet runs 4x faster under V8 with it). So memory is shared between the classes as in tlsf (no class keeps
+// pages another class needs), and peak memory stays near tlsf's.
 //
-// Aligned requests of small blocks (align <= kCarveAlignMax) are cut from the carve region at an aligned address;
-// the gap before them, a block of its own, goes to the class lists and serves small requests. Larger alignments
-// and blocks take tlsf's aligned path.
+// Aligned requests and blocks over kSmallMax take tlsf's paths; once freed, a block of up to kSmallMax bytes goes
+// on its class like any other.
 //
 // calloc: memory the heap has never handed out reads as zero (fresh pages). fresh_ is the highest end of any block
 // handed out (and the heap's old end after it grew, since its last words then lie inside the heap); a block cut
 // from above it needs no fill but for the words the heap wrote there while it was free: a free block's two links
 // (at its start, where the block's payload starts) and its footer (its last word).
 //
-// realloc: a class block keeps its size when it shrinks or grows within it; others resize in place as tlsf's do.
+// realloc: a class block keeps its size when it shrinks or grows within it; others resize in place as tlsf's do,
+// a large block at the heap's end by growing memory under it.
 //
 // Invariants (check() verifies them, after the heap's): each class list holds used blocks of the heap whose
 // size s has class_of(s) == its class and s <= kSmallMax, with no cycle; the carve region, if any, is a used
@@ -59,11 +60,11 @@ class Slab {
   static constexpr Traits kTraits = {.allocates = true, .reuses = true, .uses_initial = true, .resets = false};
 
   // Tunables.
-  static constexpr unsigned kGrowthShift = 4;     // memory grows by at least 1/2^4 of the heap
+  static constexpr unsigned kGrowthShift = 5;     // memory grows by at least 1/2^5 of the heap
   static constexpr unsigned kClassSlLog2 = 3;     // 2^3 classes per power of two above 256 bytes
   static constexpr size_t kSmallMax = 16384;      // the largest class block
-  static constexpr size_t kCarveMin = 4096;       // a block with this much to spare becomes the carve region
-  static constexpr size_t kCarveAlignMax = 4096;  // small blocks aligned up to this are cut from the carve region
+  static constexpr size_t kCarveMin = 4096;       // the top with this much to spare becomes the carve region
+  static constexpr size_t kCarveHoleMin = 65536;  // and a hole with this much
 
   // Derived.
   using Heap = TlsfHeap<M, kGrowthShift>;
@@ -84,29 +85,25 @@ class Slab {
                             << (group + kAlignLog2 - 1);
   }
   static constexpr size_t kClasses = class_of(kSmallMax) + 1;
-  /// Class c (1 <= c < kClasses: class 0 holds no block) is held on list c - 1.
-  static constexpr size_t kLists = kClasses - 1;
-  static constexpr size_t list_of(size_t s) { return class_of(s) - 1; }
-  /// The list of the class a request of an s-byte block is rounded up to (its size: class_size(list + 1)).
-  static constexpr size_t list_for(size_t s) { return class_of(s - 1); }
 
   static_assert(is_pow2(kSmallMax) && class_size(class_of(kSmallMax)) == kSmallMax);
   static_assert(class_size(class_of(Heap::kMinBlock)) == Heap::kMinBlock);
   static_assert(class_of(class_size(kClasses - 1) - 1) + 1 == kClasses - 1, "round up lands on a class");
   static_assert(kCarveMin % kMinAlign == 0 && kCarveMin >= Heap::kMinBlock);
-  static_assert(kCarveAlignMax <= kSmallMax);
 
   /// A block of at least `size` bytes aligned to `align`, or nullptr. See allocator.hpp for the preconditions.
   void* allocate(size_t size, size_t align) {
     size_t s = Heap::block_size(size);
     if (s <= kSmallMax && align <= kMinAlign) {
-      size_t c = list_for(s);
-      if (uintptr_t b = classes_.pop(c)) return Heap::payload(b);
-      s = class_size(c + 1);
-      // A larger held block, split (the rest is held on its own class); else a cut from the carve region.
-      size_t d = classes_.first_at_least(c + 1);
-      if (d < kLists) return Heap::payload(split(classes_.pop(d), s));
-      if (uintptr_t b = cut(s, kMinAlign)) return hand_out(b);
+      size_t c = class_of(s - 1) + 1;
+      if (uintptr_t b = classes_.pop(c)) {
+        held_ -= Heap::size_of(b);
+        return Heap::payload(b);
+      }
+      s = class_size(c);
+      // A hole of the heap that fits first (allocate_slow), then the carve region.
+      if (!heap_.holds_fit(s))
+        if (uintptr_t b = cut(s)) return hand_out(b);
     }
     return allocate_slow(s, align);
   }
@@ -133,8 +130,13 @@ class Slab {
   void deallocate(void* p) {
     uintptr_t b = Heap::block_of(p);
     size_t s = Heap::size_of(b);
-    if (s <= kSmallMax) classes_.push(list_of(s), b);
-    else heap_.release(b);
+    if (s <= kSmallMax) {
+      classes_.push(class_of(s), b);
+      held_ += s;
+      if (held_ > (heap_.top_end() - heap_.source().heap_base()) / 2) flush();
+    } else {
+      heap_.release(b);
+    }
   }
 
   size_t usable_size(void* p) { return Heap::size_of(Heap::block_of(p)) - kWord; }
@@ -145,7 +147,7 @@ class Slab {
     uintptr_t b = Heap::block_of(p);
     size_t s = Heap::block_size(size), have = Heap::size_of(b);
     if (s <= have && have <= kSmallMax) return true;
-    if (!heap_.resize(b, s)) return false;
+    if (!heap_.resize(b, s, s > kSmallMax)) return false;  // only a large block grows memory under itself
     note_handed_out(b + Heap::size_of(b));
     return true;
   }
@@ -155,10 +157,8 @@ class Slab {
     CheckResult r = heap_.check();
     if (!r) return r;
     r = heap_.check_held(classes_,
-                         [](size_t l, size_t s) { return s >= Heap::kMinBlock && s <= kSmallMax && list_of(s) == l; });
+                         [](size_t c, size_t s) { return s >= Heap::kMinBlock && s <= kSmallMax && class_of(s) == c; });
     if (!r) return r;
-    WASMALLOC_INSIST(classes_.index_broken() == kLists, "slab: a class list's bit disagrees with the list",
-                     classes_.index_broken());
     WASMALLOC_INSIST(!carve_ || (heap_.readable(carve_, Heap::kMinBlock) && !(Heap::header(carve_) & Heap::kFree) &&
                                  Heap::size_of(carve_) >= Heap::kMinBlock),
                      "slab: the carve region is not a used block of the heap", carve_);
@@ -185,43 +185,24 @@ class Slab {
   bool flush() {
     bool any = carve_ != 0;
     release_carve();
+    held_ = 0;
     return classes_.drain([this](uintptr_t b) { heap_.release(b); }) || any;
   }
 
  private:
-  /// The carve region's front as a used block of s bytes whose payload is aligned to `align` (the gap before it
-  /// becomes a block on the class lists), or 0 if the region is too small.
-  uintptr_t cut(size_t s, size_t align) {
+  /// The carve region's front as a used block of s bytes, or 0 if the region is too small.
+  uintptr_t cut(size_t s) {
     uintptr_t b = carve_;
     if (!b) return 0;
     uintptr_t h = Heap::header(b);
     size_t have = h & ~Heap::kFlags;
-    size_t gap = align > kMinAlign ? Heap::gap_for(b, align) : 0;
-    if (gap + s > have) return 0;
-    size_t rest = have - gap - s;
+    if (s > have) return 0;
+    size_t rest = have - s;
     if constexpr (Heap::kMinBlock > kMinAlign)  // (not on wasm32: every rest holds a block)
-      if (rest < Heap::kMinBlock) s += rest, rest = 0;
-    if (gap) {
-      Heap::header(b) = (h & Heap::kPrevFree) | gap;
-      classes_.push(list_of(gap), b);
-      b += gap;
-      h = 0;
-    }
+      if (rest < Heap::kMinBlock) s = have, rest = 0;
     Heap::header(b) = (h & Heap::kPrevFree) | s;
     carve_ = rest ? b + s : 0;
     if (rest) Heap::header(b + s) = rest;
-    return b;
-  }
-
-  /// The held block b cut to s bytes; the rest, if it holds a block, is held on its own class.
-  uintptr_t split(uintptr_t b, size_t s) {
-    uintptr_t h = Heap::header(b);
-    size_t rest = (h & ~Heap::kFlags) - s;
-    if (rest >= Heap::kMinBlock) {
-      Heap::header(b) = (h & Heap::kPrevFree) | s;
-      Heap::header(b + s) = rest;
-      classes_.push(list_of(rest), b + s);
-    }
     return b;
   }
 
@@ -240,41 +221,34 @@ class Slab {
     carve_ = 0;
   }
 
-  /// A miss the carve region cannot serve, a large block, or an aligned one.
+  /// A miss that no list nor the carve region serves, a large block, or an aligned one.
   [[gnu::noinline]] void* allocate_slow(size_t s, size_t align) {
     uintptr_t end = heap_.top_end();
     uintptr_t b = 0;
-    if (s <= kSmallMax && align <= kCarveAlignMax) {
-      // An aligned request: the top of its class's list, if it happens to be aligned, or a cut at an aligned
-      // address from the carve region.
-      if (align > kMinAlign) {
-        size_t c = list_for(s);
-        uintptr_t t = classes_.top(c);
-        if (t && as_addr(Heap::payload(t)) % align == 0) return Heap::payload(classes_.pop(c));
-        s = class_size(c + 1);
-        if ((b = cut(s, align))) return hand_out(b);
-      }
-      // A new carve region: what is left of the old one goes back first (it may merge into what the heap finds).
-      release_carve();
-      size_t need = align > kMinAlign ? Heap::aligned_need(s, align) : s;
-      b = heap_.take(need, Flush{this});
+    if (s <= kSmallMax && align <= kMinAlign) {
+      // A hole that fits, or the top when nothing else does: the top becomes the carve region if it has room to
+      // spare (what is left of the old region goes back to the heap).
+      b = heap_.take(s, Flush{this});
       if (!b) return nullptr;
-      // Only the top (memory never handed out, taken when nothing else fits) is carved: a hole is split to fit,
-      // so that long-lived small blocks do not end up inside the large holes later requests need whole.
-      if (Heap::size_of(b) - need >= kCarveMin && Heap::ends_region(b)) {
-        heap_.use(b, Heap::size_of(b));  // the whole block, marked used: the carve region
+      if (Heap::size_of(b) - s >= (Heap::ends_region(b) ? kCarveMin : kCarveHoleMin)) {
+        heap_.use(b, Heap::size_of(b));  // the whole block, marked used (before the old region goes back, which
+        release_carve();                  // would merge with it if free): the new carve region
         carve_ = b;
-        b = cut(s, align);  // it fits: the block was taken for `need`
-      } else if (align > kMinAlign) {
-        b = Heap::block_of(heap_.use_aligned(b, s, align));
+        b = cut(s);  // it fits: the block was taken for s
       } else {
         heap_.use(b, s);
       }
     } else if (align <= kMinAlign) {
       b = heap_.take(s, Flush{this});
       if (b) heap_.use(b, s);
+    } else if (s <= kSmallMax && !heap_.holds_fit(Heap::aligned_need(s, align)) &&
+               (b = classes_.top(class_of(s - 1) + 1)) && as_addr(Heap::payload(b)) % align == 0) {
+      held_ -= Heap::size_of(classes_.pop(class_of(s - 1) + 1));  // the top of its class's list happens to be aligned
+      return Heap::payload(b);
     } else if (void* p = heap_.take_aligned(s, align, Flush{this})) {
       b = Heap::block_of(p);
+    } else {
+      b = 0;
     }
     if (!b) return nullptr;
     // Memory grew: the old end's sentinel and footer now lie inside the heap, and are not zero.
@@ -289,8 +263,9 @@ class Slab {
   };
 
   Heap heap_;
-  HeldLists<kLists, true> classes_;
+  HeldLists<kClasses> classes_;
   uintptr_t carve_ = 0;        // the carve region (a used block), or 0
+  size_t held_ = 0;            // bytes on the class lists
   uintptr_t fresh_ = 0;        // no block handed out ever reached above this (see "calloc")
   uintptr_t fresh_block_ = 0;  // the last block hand_out() cut from above fresh_, or 0
 };

@@ -169,22 +169,9 @@ class TlsfHeap {
       if (!f || (f->header & ~kFlags) < want) {
         f = heads_[search(want)];
         if (f && (f->header & ~kFlags) < want) f = nullptr;
-        // Before memory grows: one of the first kOwnBinSearch blocks of want's own bin, then of kTop.
-        if (!f) {
-          f = heads_[i];
-          for (unsigned n = kOwnBinSearch;;) {
-            if (f && (f->header & ~kFlags) >= want) break;
-            if (f && --n) {
-              f = f->next;
-            } else if (i == kTop) {
-              f = nullptr;
-              break;
-            } else {
-              f = heads_[i = kTop];
-              n = kOwnBinSearch;
-            }
-          }
-        }
+        // Before memory grows: any block of kTop that fits (it holds one block per region).
+        if (!f)
+          for (f = heads_[kTop]; f && (f->header & ~kFlags) < want;) f = f->next;
       }
       if (f) {
         unlink(f);
@@ -233,14 +220,21 @@ class TlsfHeap {
   }
 
   /// Shrink the used block b to s bytes in place (the tail becomes free), or grow it into a free block that
-  /// follows. False leaves it as it was.
-  bool resize(uintptr_t b, size_t s) {
+  /// follows; with may_grow, a block that ends the newest region (but for a free block after it) grows memory
+  /// under itself, as
+  /// a buffer that doubles at the heap's end does (it would otherwise be copied, and the heap hold both). False
+  /// leaves the block as it was (pages grown meanwhile stay, free: other code grew memory in between, or memory
+  /// cannot grow that much).
+  bool resize(uintptr_t b, size_t s, bool may_grow = true) {
     size_t have = size_of(b);
     if (s > have) {
       uintptr_t n = b + have;
-      uintptr_t nh = header(n);
-      size_t ns = nh & ~kFlags;
-      if (!(nh & kFree) || ns < s - have) return false;
+      size_t ns = header(n) & kFree ? size_of(n) : 0;
+      if (ns < s - have) {
+        if (!may_grow || n + ns + kWord != top_end_ || !add_pages(pages_for(s - have - ns))) return false;
+        ns = header(n) & kFree ? size_of(n) : 0;  // the new pages merged into it, if they followed our end
+        if (ns < s - have) return false;
+      }
       unlink(as_ptr<FreeBlock>(n));
       header(b) += ns;
     }
@@ -313,6 +307,9 @@ class TlsfHeap {
     s.free += size;
     if (size > s.largest_free) s.largest_free = size;
   }
+
+  /// Whether a free block other than the top holds `want` bytes (the take() it promises is O(1)).
+  bool holds_fit(size_t want) const { return search(want) < kTop; }
 
   /// Whether block b is the last of its region (the block after it is the sentinel).
   static bool ends_region(uintptr_t b) { return size_of(b + size_of(b)) == 0; }
@@ -494,18 +491,32 @@ class TlsfHeap {
       size_t need = want + kMinAlign;  // a region of its own loses up to 16 bytes to its link and alignment
       uintptr_t sentinel = top_end_ - kWord;
       if (grows < 2 && top_end_ && (header(sentinel) & kPrevFree)) need = want - word(sentinel - kWord);
-      size_t pages = pages_for(need);
-      lo = kGrowFailed;
-      if constexpr (kGrowthShift > 0) {
-        size_t heap = top_end_ ? top_end_ - source_.heap_base() : 0;
-        size_t least = heap >> kGrowthShift >> floor_log2(kPageSize);
-        if (least > pages) lo = source_.grow(least);  // geometric; if that much cannot be had, the fewest pages
-        if (lo != kGrowFailed) pages = least;
-      }
-      if (lo == kGrowFailed) lo = source_.grow(pages);
-      if (lo == kGrowFailed) return false;
-      hi = lo + pages * kPageSize;
+      return add_pages(pages_for(need));
     }
+    adopt(lo, hi);
+    return true;
+  }
+
+  /// Grow memory by `pages` (at least 1/2^kGrowthShift of the heap, if that much can be had) and make them one
+  /// free block (adopt). False if memory cannot grow.
+  bool add_pages(size_t pages) {
+    uintptr_t lo = kGrowFailed;
+    if constexpr (kGrowthShift > 0) {
+      size_t heap = top_end_ ? top_end_ - source_.heap_base() : 0;
+      size_t least = heap >> kGrowthShift >> floor_log2(kPageSize);
+      if (least > pages) lo = source_.grow(least);  // geometric; if that much cannot be had, the fewest pages
+      if (lo != kGrowFailed) pages = least;
+    }
+    if (lo == kGrowFailed) lo = source_.grow(pages);
+    if (lo == kGrowFailed) return false;
+    adopt(lo, lo + pages * kPageSize);
+    return true;
+  }
+
+  /// Make the new memory [lo, hi) one free block: pages that start at our end extend the newest region (its
+  /// sentinel becomes the block's header, and it merges with a free block before it); others start a region of
+  /// their own.
+  void adopt(uintptr_t lo, uintptr_t hi) {
     uintptr_t e = align_down(hi, kMinAlign) - kWord;  // the new sentinel
     uintptr_t b = lo - kWord;
     uintptr_t flags = 0;
@@ -520,7 +531,6 @@ class TlsfHeap {
     header(e) = 0;
     top_end_ = e + kWord;
     release(b);
-    return true;
   }
 
   [[no_unique_address]] M source_{};
