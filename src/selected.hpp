@@ -22,6 +22,9 @@ using Report = TrapReporter;
 using Selected = Stack<WASMALLOC_VARIANT_CLASS, Memory, kConfig.stats_counters, kConfig.debug_checks, Report,
                        kConfig.thread_safe>;
 static_assert(Allocator<Selected>);
+static_assert(kConfig.fixed_heap_bytes == 0 || Selected::kTraits.uses_initial,
+              "not applicable: this variant never uses the initial heap, so with fixed_heap_kib every allocation "
+              "would fail: choose another variant");
 
 /// The one allocator of the module: defined in shim/malloc.cpp, used by shim/extension.cpp too (hidden: it is not
 /// part of the module's interface).

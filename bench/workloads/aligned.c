@@ -4,24 +4,15 @@
 
 #define SLOTS 4096
 
-static void* ptr[SLOTS];
-static uint32_t size[SLOTS], id[SLOTS];
+static Slot slot[SLOTS];
 
-int main(int argc, char** argv) {
-  size_t steps = (size_t)scale_arg(argc, argv) * 100000;
-  uint32_t next_id = 0;
-  for (size_t s = 0; s < steps; s++) {
-    size_t i = rnd_range(0, SLOTS - 1);
-    if (ptr[i]) b_free(ptr[i], size[i], id[i]);
-    size_t n = rnd_log(1, 8192);
-    if (rnd() & 1)
-      ptr[i] = b_malloc(n, next_id);
-    else
-      ptr[i] = b_aligned((size_t)16 << rnd_range(0, 8), n, next_id);
-    size[i] = (uint32_t)n;
-    id[i] = next_id++;
-  }
-  for (size_t i = 0; i < SLOTS; i++)
-    if (ptr[i]) b_free(ptr[i], size[i], id[i]);
-  return finish();
+static void step(Slot* t) {
+  if (t->p) slot_free(t);
+  size_t n = rnd_log(1, 8192);
+  if (rnd() & 1)
+    slot_malloc(t, n);
+  else
+    slot_aligned(t, (size_t)16 << rnd_range(0, 8), n);
 }
+
+int main(int argc, char** argv) { return churn(slot, SLOTS, (size_t)scale_arg(argc, argv) * 100000, step); }

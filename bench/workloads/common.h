@@ -148,9 +148,39 @@ static inline void* b_realloc(void* p, size_t n, size_t m, uint32_t id) {
   return q;
 }
 
+/* A block the workload holds, with what it asked for and its tag id; ids are handed out in order. */
+typedef struct { void* p; uint32_t n, id; } Slot;
+static uint32_t next_id;
+
+__attribute__((unused)) static void slot_malloc(Slot* s, size_t n) {
+  *s = (Slot){b_malloc(n, next_id), (uint32_t)n, next_id};
+  next_id++;
+}
+__attribute__((unused)) static void slot_aligned(Slot* s, size_t align, size_t n) {
+  *s = (Slot){b_aligned(align, n, next_id), (uint32_t)n, next_id};
+  next_id++;
+}
+__attribute__((unused)) static void slot_realloc(Slot* s, size_t m) {
+  s->p = b_realloc(s->p, s->n, m, s->id);
+  s->n = (uint32_t)m;
+}
+__attribute__((unused)) static void slot_free(Slot* s) {
+  b_free(s->p, s->n, s->id);
+  s->p = NULL;
+}
+
 __attribute__((unused)) static int finish(void) {
   printf("checksum=%016llx ops=%llu\n", (unsigned long long)checksum, (unsigned long long)ops);
   return 0;
+}
+
+/* The slot-table workloads: `steps` times, `step` acts on a slot of the table picked at random; then what the
+ * table still holds is freed. */
+__attribute__((unused)) static int churn(Slot* table, size_t count, size_t steps, void (*step)(Slot*)) {
+  for (size_t s = 0; s < steps; s++) step(&table[rnd_range(0, count - 1)]);
+  for (size_t i = 0; i < count; i++)
+    if (table[i].p) slot_free(&table[i]);
+  return finish();
 }
 
 #endif

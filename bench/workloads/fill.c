@@ -4,8 +4,6 @@
  * 5 if the step limit was reached first (the cap was never hit). */
 #include "common.h"
 
-typedef struct { void* p; uint32_t n, id; } Slot;
-
 #define CAP (1 << 18)
 static Slot live_set[CAP];
 

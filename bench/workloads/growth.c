@@ -9,7 +9,6 @@ typedef struct { unsigned char* p; size_t len, cap; uint32_t id; } Buf;
 
 int main(int argc, char** argv) {
   int rounds = scale_arg(argc, argv) * 4;
-  uint32_t next_id = 0;
   for (int r = 0; r < rounds; r++) {
     Buf str[N] = {{0}}, vec[N] = {{0}};
     size_t target = 2000 + (size_t)r % 4 * 6000;  /* appends per string this round */

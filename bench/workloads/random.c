@@ -3,39 +3,29 @@
  * random size). The live set wanders freely. Everything is freed at the end. */
 #include "common.h"
 
-typedef struct { void* p; uint32_t n, id; } Slot;
-
 int main(int argc, char** argv) {
   size_t actions = (size_t)scale_arg(argc, argv) * 100000;
   int mixed = argc > 2 && strcmp(argv[2], "mixed") == 0;
   size_t cap = 1 << 16, count = 0;
   Slot* live_set = malloc(cap * sizeof(Slot));
   if (!live_set) oom();
-  uint32_t next_id = 0;
   for (size_t a = 0; a < actions; a++) {
     unsigned r = (unsigned)rnd_range(0, 9);
     int alloc = count == 0 || (mixed ? r < 4 : r < 5);
     int re = !alloc && mixed && r >= 8;
     if (alloc && count < cap) {
-      size_t n = rnd_range(1, 10000);
-      live_set[count] = (Slot){b_malloc(n, next_id), (uint32_t)n, next_id};
-      count++, next_id++;
+      slot_malloc(&live_set[count++], rnd_range(1, 10000));
     } else if (count) {
       Slot* s = &live_set[rnd_range(0, count - 1)];
       if (re) {
-        size_t m = rnd_range(1, 10000);
-        s->p = b_realloc(s->p, s->n, m, s->id);
-        s->n = (uint32_t)m;
+        slot_realloc(s, rnd_range(1, 10000));
       } else {
-        b_free(s->p, s->n, s->id);
+        slot_free(s);
         *s = live_set[--count];
       }
     }
   }
-  while (count) {
-    Slot* s = &live_set[--count];
-    b_free(s->p, s->n, s->id);
-  }
+  while (count) slot_free(&live_set[--count]);
   free(live_set);
   return finish();
 }

@@ -6,31 +6,25 @@
 
 #define BATCH 256
 
-typedef struct { void* p; uint32_t n, id; } Slot;
-
 int main(int argc, char** argv) {
   int rounds = 100 * scale_arg(argc, argv);
   size_t total = (size_t)rounds * BATCH;
   Slot* all = calloc(total, sizeof(Slot));
   if (!all) oom();
-  uint32_t next = 0;
+  size_t count = 0;
   for (int r = 0; r < rounds; r++) {
     size_t base = 64 + (size_t)r * 2000 / (size_t)rounds;  /* grows from 64 to ~2 KiB over the run */
     for (int k = 0; k < BATCH; k++) {
       size_t n = rnd_range(base, base + base / 2);
-      all[next] = (Slot){b_malloc(n, next), (uint32_t)n, next};
-      next++;
+      slot_malloc(&all[count++], n);
     }
     if (r > 0) {
       Slot* prev = &all[(size_t)(r - 1) * BATCH];
-      for (int k = (int)(rnd() & 1); k < BATCH; k += 2) {
-        b_free(prev[k].p, prev[k].n, prev[k].id);
-        prev[k].p = NULL;
-      }
+      for (int k = (int)(rnd() & 1); k < BATCH; k += 2) slot_free(&prev[k]);
     }
   }
   for (size_t i = total; i-- > 0;)
-    if (all[i].p) b_free(all[i].p, all[i].n, all[i].id);
+    if (all[i].p) slot_free(&all[i]);
   free(all);
   return finish();
 }

@@ -3,8 +3,6 @@
  * benchmark). Node: 8 tag bytes, then id, size, left, right (32-bit words), then 0..3 words of payload. */
 #include "common.h"
 
-static uint32_t next_id;
-
 static uint32_t* build(int depth) {
   size_t n = 24 + 8 * rnd_range(0, 3);
   uint32_t id = next_id++;

@@ -1,4 +1,4 @@
-// core: SpinLock, the lock of the thread_safe build (variants/locked.hpp). Freestanding: __atomic builtins only,
+// core: SpinLock, the lock of the thread_safe build (wrappers/locked.hpp). Freestanding: __atomic builtins only,
 // which clang turns into wasm atomic instructions when built with -matomics (shared memory), and into plain
 // loads and stores without it.
 //

@@ -6,7 +6,7 @@
 // heap_base()/heap_end() are the array's bounds, grow() always fails, and end() is the array's end (the memory
 // the allocator may ever consider; the rest of linear memory is not its business). The bounds are link-time
 // constants, so it is a StaticHeap and bump keeps its static start. `page` never uses the initial heap, so over
-// a StaticArena it fails every allocation; meson.build refuses that combination.
+// a StaticArena it fails every allocation; selected.hpp refuses that combination.
 #pragma once
 
 #include "memory_source.hpp"

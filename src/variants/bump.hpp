@@ -23,8 +23,9 @@
 // Complexity: O(1) for everything, at most one memory.grow per call. check(): top and limit are ordered.
 //
 // A linker that does not define __heap_end (before LLVM 16) leaves the static limit null: the fit test is done in
-// double-width arithmetic (core's Wide: i64 on wasm32), where a null limit never fits, so the first block grows fresh pages and the initial memory
-// past __heap_base goes unused (nothing is corrupted; the cost for modules from newer linkers is a few bytes).
+// double-width arithmetic (core's Wide: i64 on wasm32), where a null limit never fits, so the first block grows
+// fresh pages and the initial memory past __heap_base goes unused (nothing is corrupted; the cost for modules from
+// newer linkers is a few bytes).
 // stats() and reset() then count the initial heap as empty (initial_end()).
 #pragma once
 

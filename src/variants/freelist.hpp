@@ -43,6 +43,12 @@ namespace wasmalloc {
 
 template <MemorySource M>
 class Freelist {
+  // Tunables: none. Derived constants:
+  static constexpr size_t kWord = sizeof(uintptr_t);  // the per-block header
+  static constexpr size_t kMinBlock = kMinAlign;       // holds a free block's size and next words
+  static_assert(2 * kWord <= kMinBlock && kMinAlign % kWord == 0);
+  static_assert(is_pow2(kMinAlign));
+
  public:
   static constexpr Traits kTraits = {.allocates = true, .reuses = true, .uses_initial = true, .resets = false};
 
@@ -167,12 +173,6 @@ class Freelist {
   M& source() { return source_; }
 
  private:
-  // Tunables: none. Derived constants:
-  static constexpr size_t kWord = sizeof(uintptr_t);  // the per-block header
-  static constexpr size_t kMinBlock = kMinAlign;       // holds a free block's size and next words
-  static_assert(2 * kWord <= kMinBlock && kMinAlign % kWord == 0);
-  static_assert(is_pow2(kMinAlign));
-
   static uintptr_t& word(uintptr_t a, size_t i) { return as_ptr<uintptr_t>(a)[i]; }
   static uintptr_t& size(uintptr_t b) { return word(b, 0); }
   static uintptr_t& next(uintptr_t b) { return word(b, 1); }

@@ -20,6 +20,9 @@ namespace wasmalloc {
 
 template <MemorySource M>
 class Page {
+  static constexpr size_t kHeader = kMinAlign;  // the end word, rounded up so p keeps 16-byte alignment
+  static_assert(sizeof(uintptr_t) <= kHeader);
+
  public:
   static constexpr Traits kTraits = {.allocates = true, .reuses = false, .uses_initial = false, .resets = false};
 
@@ -53,8 +56,6 @@ class Page {
   M& source() { return source_; }
 
  private:
-  static constexpr size_t kHeader = kMinAlign;  // the end word, rounded up so p keeps 16-byte alignment
-  static_assert(sizeof(uintptr_t) <= kHeader);
   static uintptr_t& end_word(uintptr_t p) { return as_ptr<uintptr_t>(p)[-1]; }
 
   [[no_unique_address]] M source_{};

@@ -36,9 +36,10 @@
 //
 // The top: a free block that ends its region (the heap's last free block, and the last one of a region that
 // other code's growth cut off) is not listed by size but in a list of its own, kTop, just past the size bins. A
-// request therefore carves the top only when no other free block fits, as dlmalloc does with its top chunk. Memory that was handed out and freed has likely been touched; the
-// top is mostly pages no one has touched yet, and the first touch of each 4 KiB page is a page fault in the
-// engine (a read maps the zero page, and a write after it faults again). Taking the top by size, as plain TLSF
+// request therefore carves the top only when no other free block fits, as dlmalloc does with its top chunk.
+// Memory that was handed out and freed has likely been touched; the top is mostly pages no one has touched yet,
+// and the first touch of each 4 KiB page is a page fault in the engine (a read maps the zero page, and a write
+// after it faults again). Taking the top by size, as plain TLSF
 // does, put new blocks on fresh pages while touched holes waited: on the bench's large workload (64 KiB..4 MiB
 // blocks, realloc copies) 17 % more page faults than dlmalloc for the same bytes copied, nearly all of them a
 // copy reading a block's never-written pages, and 1.3x its time; with the rule, as many faults as dlmalloc.
@@ -90,7 +91,10 @@ namespace wasmalloc {
 
 /// The TLSF heap: regions of boundary-tagged blocks, size bins with bitmaps, the top, growth. It deals in blocks
 /// (addresses of block headers); the variants built on it (Tlsf below, Slab) turn them into the C API's.
-template <MemorySource M, unsigned kGrowthShift = 0>
+/// kGrowthShift: memory grows by at least 1/2^kGrowthShift of the heap (0: by what a request needs).
+/// kKeepZero: memory the heap never handed out stays zero but for block headers and free blocks' links and
+/// footers (growth that merges into a free block zeroes the words it makes stale; slab's calloc relies on it).
+template <MemorySource M, unsigned kGrowthShift = 0, bool kKeepZero = false>
 class TlsfHeap {
  public:
   // Tunable: the bins per power of two above kLinear are 2^kSlLog2. More bins fit requests more tightly (less
@@ -531,6 +535,9 @@ class TlsfHeap {
     header(e) = 0;
     top_end_ = e + kWord;
     release(b);
+    // Merged into the free block before it: the old sentinel (b) and that block's old footer now lie inside it.
+    if constexpr (kKeepZero)
+      if (flags & kPrevFree) word(b) = word(b - kWord) = 0;
   }
 
   [[no_unique_address]] M source_{};

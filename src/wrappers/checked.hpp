@@ -39,14 +39,13 @@
 #pragma once
 
 #include "../report/reporter.hpp"
-#include "../variants/allocator.hpp"
+#include "wrapper.hpp"
 
 namespace wasmalloc {
 
 template <Allocator V, Reporter R = TrapReporter>
-class Checked {
+class Checked : public Wrapper<V> {
  public:
-  static constexpr Traits kTraits = V::kTraits;
   static constexpr size_t kHeader = 32;       // below p: size, offset, front canary, state (room for 64-bit words)
   static constexpr size_t kTail = 4;          // after the user bytes: the tail canary
   static constexpr size_t kQuarantine = 8;    // freed blocks held back (poisoned) before V reuses them
@@ -93,9 +92,9 @@ class Checked {
       for (unsigned char*& p : quarantine_) p = nullptr;
     return free;
   }
-  auto& source() { return inner_.source(); }
-
  private:
+  using Wrapper<V>::inner_;
+
   /// A block of V with the guards around `size` user bytes aligned to `align` (V's zeroed block if `zeroed`).
   void* guarded(size_t size, size_t align, bool zeroed) {
     if (size == 0) size = 1;  // malloc(0) and realloc(p, 0) give a minimal block: one writable byte
@@ -172,7 +171,6 @@ class Checked {
     return any;
   }
 
-  V inner_{};
   uintptr_t lo_ = 0, hi_ = 0;  // the span of every block V handed out
   unsigned char* quarantine_[kQuarantine] = {};
   size_t next_ = 0;

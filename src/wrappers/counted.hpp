@@ -8,15 +8,13 @@
 // instructions per call. check() is the variant's; reset() resets the variant and, if it did, in_use (not the peak).
 #pragma once
 
-#include "../variants/allocator.hpp"
+#include "wrapper.hpp"
 
 namespace wasmalloc {
 
 template <Allocator V>
-class Counted {
+class Counted : public Wrapper<V> {
  public:
-  static constexpr Traits kTraits = V::kTraits;
-
   void* allocate(size_t size, size_t align) {
     void* p = inner_.allocate(size, align);
     if (p) add(inner_.usable_size(p));
@@ -52,15 +50,14 @@ class Counted {
     if (free != 0) in_use_ = 0;
     return free;
   }
-  auto& source() { return inner_.source(); }
-
  private:
+  using Wrapper<V>::inner_;
+
   void add(size_t n) {
     in_use_ += n;
     if (in_use_ > peak_) peak_ = in_use_;
   }
 
-  V inner_{};
   size_t in_use_ = 0;
   size_t peak_ = 0;
 };

@@ -7,15 +7,13 @@
 #pragma once
 
 #include "../core/spin_lock.hpp"
-#include "../variants/allocator.hpp"
+#include "wrapper.hpp"
 
 namespace wasmalloc {
 
 template <Allocator V, class L = SpinLock>
-class Locked {
+class Locked : public Wrapper<V> {
  public:
-  static constexpr Traits kTraits = V::kTraits;
-
   void* allocate(size_t size, size_t align) {
     Hold h(lock_);
     return inner_.allocate(size, align);
@@ -48,17 +46,15 @@ class Locked {
     Hold h(lock_);
     return inner_.reset();
   }
-  /// For tests (not locked: the fake memory's knobs are set between runs).
-  auto& source() { return inner_.source(); }
-
  private:
+  using Wrapper<V>::inner_;
+
   struct Hold {
     explicit Hold(L& l) : lock(l) { lock.lock(); }
     ~Hold() { lock.unlock(); }
     L& lock;
   };
   L lock_{};
-  V inner_{};
 };
 
 }  // namespace wasmalloc

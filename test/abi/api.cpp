@@ -81,18 +81,19 @@ TEMPLATE_LIST_TEST_CASE("malloc(0) returns distinct pointers that can be freed",
   REQUIRE(p != nullptr);
   REQUIRE(q != nullptr);
   REQUIRE(p != q);
-  REQUIRE(as_addr(p) % 16 == 0);
-  A::free(a, q);
-  A::free(a, p);
+  for (void* x : {q, p}) {
+    REQUIRE(as_addr(x) % 16 == 0);
+    A::free(a, x);
+  }
   REQUIRE(a.check());
 }
 
 TEMPLATE_LIST_TEST_CASE("calloc zeroes, also memory that was used before", "[abi]", Allocating) {
   using A = Api<TestType>;
   TestType a;
-  auto* dirty = static_cast<unsigned char*>(A::malloc(a, 1000));
+  void* dirty = A::malloc(a, 1000);
   REQUIRE(dirty != nullptr);
-  for (int i = 0; i < 1000; ++i) dirty[i] = 0xAB;
+  fill_pattern(dirty, 1000, 0xAB);
   A::free(a, dirty);  // variants that reuse memory hand these dirty bytes to calloc
   auto* p = static_cast<unsigned char*>(A::calloc(a, 10, 100));
   REQUIRE(p != nullptr);
