@@ -19,10 +19,8 @@ namespace {
 
 using S = Slab<FakeMemory>;
 using H = S::Heap;
-constexpr size_t W = H::kWord;
-
 /// The largest request whose block is of class c.
-constexpr size_t largest_request(size_t c) { return S::class_size(c) - W; }
+constexpr size_t largest_request(size_t c) { return S::class_size(c) - H::kWord; }
 
 struct Held {
   void* p;
@@ -46,8 +44,9 @@ void give_back(S& a, const Held& h) {
   a.deallocate(h.p);
 }
 
-/// After everything was freed and flushed: nothing is in use, and each region is one free block.
-void require_all_free(S& a) {
+/// Free every block of `live`, then flush: nothing is in use, and each region is one free block.
+void give_back_all(S& a, const std::vector<Held>& live) {
+  for (const Held& h : live) give_back(a, h);
   a.flush();
   REQUIRE(a.check());
   REQUIRE(a.stats().in_use == 0);
@@ -102,16 +101,15 @@ TEST_CASE("slab: every class boundary is served from its class and reused by it"
     live.push_back({p, 0, 0});
     REQUIRE(a.check());
   }
-  for (const Held& h : live) give_back(a, h);
-  require_all_free(a);
+  give_back_all(a, live);
 }
 
 TEST_CASE("slab: the carve region is cut in address order, used up, continued across growth, and given back",
           "[slab]") {
+  const size_t n = largest_request(S::class_of(256));  // blocks of 256 bytes
   S a;
   auto& m = a.source();
   std::vector<Held> live;
-  const size_t n = largest_request(S::class_of(256));
   uintptr_t next = H::block_of(take(a, live, n)) + 256;
   REQUIRE(a.carve_region() == next);
   size_t grows = m.grow_calls();
@@ -126,63 +124,8 @@ TEST_CASE("slab: the carve region is cut in address order, used up, continued ac
   }
   REQUIRE(live.size() > 3 * 256);  // three pages' worth
   // Freed blocks wait on their class; flushing gives them and the rest of the region back to the heap.
-  for (const Held& h : live) give_back(a, h);
-  REQUIRE(a.check());
-  REQUIRE(a.stats().in_use == 0);
-  require_all_free(a);
+  give_back_all(a, live);
   REQUIRE(a.carve_region() == 0);
-}
-
-TEST_CASE("slab: frees in random order across all classes, interleaved with new blocks", "[slab][stress]") {
-  for (uint32_t seed = 1; seed <= 4; ++seed) {
-    CAPTURE(seed);
-    S a;
-    std::mt19937 rng(seed);
-    std::vector<Held> live;
-    auto any_size = [&] {
-      size_t c = 1 + rng() % (S::kClasses - 1);
-      size_t lo = c == 1 ? 1 : largest_request(c - 1) + 1;
-      return lo + rng() % (largest_request(c) - lo + 1);
-    };
-    for (int i = 0; i < 3000; ++i) take(a, live, any_size());
-    for (int round = 0; round < 4; ++round) {
-      std::shuffle(live.begin(), live.end(), rng);
-      for (size_t k = 0; k < live.size() / 2; ++k) {
-        give_back(a, live.back());
-        live.pop_back();
-        if (k % 64 == 0) REQUIRE(a.check());
-      }
-      for (int i = 0; i < 1500; ++i) take(a, live, any_size());
-      REQUIRE(a.check());
-    }
-    std::shuffle(live.begin(), live.end(), rng);
-    for (const Held& h : live) give_back(a, h);
-    require_all_free(a);
-  }
-}
-
-TEST_CASE("slab: aligned requests of every power of two up to 64 KiB", "[slab][aligned]") {
-  S a;
-  std::mt19937 rng(7);
-  std::vector<Held> live;
-  for (int round = 0; round < 3; ++round) {
-    for (size_t align = kMinAlign; align <= 65536; align *= 2) {
-      CAPTURE(align);
-      for (size_t n : {size_t(1), size_t(100), align - 1, align, 3 * align + 40, S::kSmallMax - W, size_t(20000)})
-        take(a, live, n, align);
-      take(a, live, 1 + rng() % 3000);  // plain blocks in between
-      REQUIRE(a.check());
-    }
-    // Free most in random order: later rounds take aligned blocks from what is freed (class lists and holes).
-    std::shuffle(live.begin(), live.end(), rng);
-    while (live.size() > 20) {
-      give_back(a, live.back());
-      live.pop_back();
-    }
-    REQUIRE(a.check());
-  }
-  for (const Held& h : live) give_back(a, h);
-  require_all_free(a);
 }
 
 TEST_CASE("slab: blocks held on the class lists go back to the heap, for other classes, before memory grows",
@@ -208,7 +151,56 @@ TEST_CASE("slab: blocks held on the class lists go back to the heap, for other c
   REQUIRE(m.grow_calls() == grows);
   REQUIRE(m.pages() == pages);
   REQUIRE(a.check());
-  for (size_t k = freed; k < small.size(); ++k) give_back(a, small[k]);
-  for (const Held& h : large) give_back(a, h);
-  require_all_free(a);
+  large.insert(large.end(), small.begin() + ptrdiff_t(freed), small.end());
+  give_back_all(a, large);
+}
+
+TEST_CASE("slab: frees in random order across all classes, interleaved with new blocks", "[slab][stress]") {
+  for (uint32_t seed = 1; seed <= 4; ++seed) {
+    CAPTURE(seed);
+    S a;
+    std::mt19937 rng(seed);
+    std::vector<Held> live;
+    auto any_size = [&] {
+      size_t c = 1 + rng() % (S::kClasses - 1);
+      size_t lo = c == 1 ? 1 : largest_request(c - 1) + 1;
+      return lo + rng() % (largest_request(c) - lo + 1);
+    };
+    for (int i = 0; i < 3000; ++i) take(a, live, any_size());
+    for (int round = 0; round < 4; ++round) {
+      std::shuffle(live.begin(), live.end(), rng);
+      for (size_t k = 0; k < live.size() / 2; ++k) {
+        give_back(a, live.back());
+        live.pop_back();
+        if (k % 64 == 0) REQUIRE(a.check());
+      }
+      for (int i = 0; i < 1500; ++i) take(a, live, any_size());
+      REQUIRE(a.check());
+    }
+    std::shuffle(live.begin(), live.end(), rng);
+    give_back_all(a, live);
+  }
+}
+
+TEST_CASE("slab: aligned requests of every power of two up to 64 KiB", "[slab][aligned]") {
+  S a;
+  std::mt19937 rng(7);
+  std::vector<Held> live;
+  for (int round = 0; round < 3; ++round) {
+    for (size_t align = kMinAlign; align <= 65536; align *= 2) {
+      CAPTURE(align);
+      for (size_t n : {size_t(1), size_t(100), align - 1, align, 3 * align + 40, S::kSmallMax - H::kWord, size_t(20000)})
+        take(a, live, n, align);
+      take(a, live, 1 + rng() % 3000);  // plain blocks in between
+      REQUIRE(a.check());
+    }
+    // Free most in random order: later rounds take aligned blocks from what is freed (class lists and holes).
+    std::shuffle(live.begin(), live.end(), rng);
+    while (live.size() > 20) {
+      give_back(a, live.back());
+      live.pop_back();
+    }
+    REQUIRE(a.check());
+  }
+  give_back_all(a, live);
 }
