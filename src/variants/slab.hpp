@@ -30,7 +30,12 @@
 // list and the carve region are released and merge with their neighbours, and the request tries again; only
 // then does memory grow, by at least 1/32 of the heap (kGrowthShift: memory.grow is slow in V8; the bench's
 // ratchet runs 4x faster under V8 with it). So memory is shared between the classes as in tlsf (no class keeps
-// pages another class needs), and peak memory stays near tlsf's.
+// pages another class needs), and peak memory stays near tlsf's. The lists are also released when a free of a
+// block over kLinearMax (256) bytes finds them holding more than half the heap: blocks that no later request of
+// their class takes (those of aligned requests, say) would otherwise pile up until growth, and long-lived small
+// blocks placed meanwhile split the heap (test/unit/regressions.cpp's steady-state test grew 2 -> 5 pages without
+// this). The frees of small blocks, the frequent ones, do not check: checking on every free cost the bench's
+// tree workload 15 % more instructions (lists released in the middle of a teardown the rebuild would reuse).
 //
 // Aligned requests and blocks over kSmallMax take tlsf's paths; once freed, a block of up to kSmallMax bytes goes
 // on its class like any other.
@@ -47,8 +52,8 @@
 // size s has class_of(s) == its class and s <= kSmallMax, with no cycle; the carve region, if any, is a used
 // block of the heap.
 //
-// Complexity: O(1) for everything but the release before growth, which is linear in the blocks held (each block
-// is released at most once per time it was freed: O(1) amortized).
+// Complexity: O(1) for everything but the releases of the lists, linear in the blocks held (each block is
+// released at most once per time it was freed: O(1) amortized).
 #pragma once
 
 #include "tlsf.hpp"
@@ -72,6 +77,7 @@ class Slab {
   static constexpr size_t kWord = Heap::kWord;
   static constexpr unsigned kAlignLog2 = floor_log2(kMinAlign);
   static constexpr size_t kClassLinear = kMinAlign << kClassSlLog2;  // classes are 16 bytes apart below this
+  static constexpr size_t kLinearMax = 2 * kClassLinear;  // up to here a block of s bytes is on class s / 16
 
   /// The class of a block of s bytes (16 <= s): the largest class whose size is at most s.
   static constexpr size_t class_of(size_t s) {
@@ -90,13 +96,14 @@ class Slab {
   static_assert(is_pow2(kSmallMax) && class_size(class_of(kSmallMax)) == kSmallMax);
   static_assert(class_size(class_of(Heap::kMinBlock)) == Heap::kMinBlock);
   static_assert(class_of(class_size(kClasses - 1) - 1) + 1 == kClasses - 1, "round up lands on a class");
+  static_assert(class_of(kLinearMax) == kLinearMax >> kAlignLog2 && class_size(kLinearMax >> kAlignLog2) == kLinearMax);
   static_assert(kCarveMin % kMinAlign == 0 && kCarveMin >= Heap::kMinBlock);
 
   /// A block of at least `size` bytes aligned to `align`, or nullptr. See allocator.hpp for the preconditions.
   void* allocate(size_t size, size_t align) {
     size_t s = Heap::block_size(size);
     if (s <= kSmallMax && align <= kMinAlign) {
-      size_t c = class_of(s - 1) + 1;
+      size_t c = s <= kLinearMax ? s >> kAlignLog2 : class_of(s - 1) + 1;
       if (uintptr_t b = classes_.pop(c)) {
         held_ -= Heap::size_of(b);
         return Heap::payload(b);
@@ -132,9 +139,13 @@ class Slab {
     uintptr_t b = Heap::block_of(p);
     size_t s = Heap::size_of(b);
     if (s <= kSmallMax) {
-      classes_.push(class_of(s), b);
       held_ += s;
-      if (held_ > (heap_.top_end() - heap_.source().heap_base()) / 2) flush();
+      if (s <= kLinearMax) {
+        classes_.push(s >> kAlignLog2, b);
+      } else {
+        classes_.push(class_of(s), b);
+        if (held_ > (heap_.top_end() - heap_.source().heap_base()) / 2) flush();
+      }
     } else {
       heap_.release(b);
     }
