@@ -94,11 +94,14 @@ DLMALLOC = {"dlmalloc", "dlfree", "dlrealloc", "dlcalloc", "dlmemalign", "dlposi
             "prepend_alloc", "try_realloc_chunk"}
 EMMALLOC = {"claim_more_memory", "attempt_allocate", "allocate_memory", "initialize_emmalloc_heap",
             "compute_free_list_bucket", "emmalloc_blank_slate_from_orbit"}
+# zig's libc (`zig cc`) has its own malloc, in lib/c/malloc.zig over a std.heap allocator: zig names functions by
+# their module path (c.malloc.free, c.malloc.realloc, heap.BrkAllocator.alloc, ...).
+ZIG_PREFIXES = ("c.malloc.", "heap.BrkAllocator.")
 
 
 def identify(path):
     """(answer, evidence): which allocator(s) the module holds, from its name section alone. Answers:
-    `wasmalloc VARIANT`, `wasmalloc`, `dlmalloc`, `emmalloc`, several joined by ` + ` (two heaps), or `unknown`
+    `wasmalloc VARIANT`, `wasmalloc`, `dlmalloc`, `emmalloc`, `zig`, several joined by ` + ` (two heaps), or `unknown`
     (a stripped module, or an allocator of no known kind: code is never matched, that would be a guess)."""
     names = function_names(path)
     nameset = set(names)
@@ -115,7 +118,8 @@ def identify(path):
             found.append("wasmalloc " + known[0] if len(known) == 1 else "wasmalloc")
             evidence.append("name section: wasmalloc:: functions")
     for label, hits in (("dlmalloc", DLMALLOC & nameset),
-                        ("emmalloc", (EMMALLOC & nameset) | {n for n in nameset if n.startswith("emmalloc_")})):
+                        ("emmalloc", (EMMALLOC & nameset) | {n for n in nameset if n.startswith("emmalloc_")}),
+                        ("zig", {n for n in nameset if n.startswith(ZIG_PREFIXES)})):
         if hits:
             found.append(label)
             evidence.append("name section: " + ", ".join(sorted(hits)[:4]))
