@@ -295,7 +295,8 @@ METHOD = """\
   added up. A sample is the allocator's when a frame of its stack is an allocator function (the C API under any of
   its names, dlmalloc's entry points): what they call, their `memory.copy` and their page faults count too. The
   rest is the program's own code, whose speed the allocator changes too, through where it places the program's
-  data. The bound, 1 / (1 − dlmalloc's share), is the speedup an allocator that took no time at all would get if
+  data. A page's first touch takes the page fault, in the allocator (a header, a copy) or in the program: with
+  allocators that grow memory differently, time moves between the two (tlsf's ratchet). The bound, 1 / (1 − dlmalloc's share), is the speedup an allocator that took no time at all would get if
   the program's own code kept dlmalloc's speed.
 - **Peak memory.** Linear memory at exit (wasm memory never shrinks), under a 1 GiB cap. The floor comes from a
   third link of each program: dlmalloc under `bench/programs/count.c`, which wraps the allocator's ten symbols,
