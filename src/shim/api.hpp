@@ -67,7 +67,19 @@ struct CApi {
     return q;
   }
 
+  /// realloc of n * size bytes: a product that overflows fails with ENOMEM and leaves p as it was (BSD, glibc,
+  /// musl).
+  static void* reallocarray(A& a, void* p, size_t n, size_t size) {
+    size_t total;
+    if (__builtin_mul_overflow(n, size, &total)) {
+      set_errno(kENOMEM);
+      return nullptr;
+    }
+    return realloc(a, p, total);
+  }
+
   /// C11: a non-power-of-two alignment is invalid (EINVAL). The size need not be a multiple of it.
+  /// memalign (the old name, as musl has it) is the same; valloc aligns to a wasm page (65,536 bytes).
   static void* aligned_alloc(A& a, size_t align, size_t size) {
     if (!is_pow2(align)) {
       set_errno(kEINVAL);

@@ -1,6 +1,8 @@
 // shim: the C ABI of the allocator (the extension API's functions are in extension.cpp, a separate object that a
 // static link pulls in only when the program calls one of them). It defines all ten symbols that wasi-libc's
-// dlmalloc.o defines, so that linking libwasmalloc.a ahead of libc keeps dlmalloc out of the module.
+// dlmalloc.o defines, so that linking libwasmalloc.a ahead of libc keeps dlmalloc out of the module, and the
+// three more that zig's libc allocator (lib/c/malloc.zig) defines beside them (reallocarray, memalign, valloc),
+// so that a program calling one of those does not link zig's allocator beside wasmalloc.
 #include "wasmalloc.h"
 
 #include "../selected.hpp"
@@ -38,6 +40,15 @@ WASMALLOC_EXPORT int WASMALLOC_IMPL(posix_memalign)(void** out, size_t align, si
   return Api::posix_memalign(heap, out, align, size);
 }
 WASMALLOC_EXPORT size_t WASMALLOC_IMPL(malloc_usable_size)(void* p) { return Api::usable_size(heap, p); }
+WASMALLOC_EXPORT void* WASMALLOC_IMPL(reallocarray)(void* p, size_t n, size_t size) {
+  return Api::reallocarray(heap, p, n, size);
+}
+WASMALLOC_EXPORT void* WASMALLOC_IMPL(memalign)(size_t align, size_t size) {
+  return Api::aligned_alloc(heap, align, size);
+}
+WASMALLOC_EXPORT void* WASMALLOC_IMPL(valloc)(size_t size) {
+  return Api::aligned_alloc(heap, wasmalloc::kPageSize, size);
+}
 
 WASMALLOC_EXPORT void* malloc(size_t size) WASMALLOC_ALIAS(malloc);
 WASMALLOC_EXPORT void free(void* p) WASMALLOC_ALIAS(free);
@@ -46,6 +57,9 @@ WASMALLOC_EXPORT void* realloc(void* p, size_t size) WASMALLOC_ALIAS(realloc);
 WASMALLOC_EXPORT void* aligned_alloc(size_t align, size_t size) WASMALLOC_ALIAS(aligned_alloc);
 WASMALLOC_EXPORT int posix_memalign(void** out, size_t align, size_t size) WASMALLOC_ALIAS(posix_memalign);
 WASMALLOC_EXPORT size_t malloc_usable_size(void* p) WASMALLOC_ALIAS(malloc_usable_size);
+WASMALLOC_EXPORT void* reallocarray(void* p, size_t n, size_t size) WASMALLOC_ALIAS(reallocarray);
+WASMALLOC_EXPORT void* memalign(size_t align, size_t size) WASMALLOC_ALIAS(memalign);
+WASMALLOC_EXPORT void* valloc(size_t size) WASMALLOC_ALIAS(valloc);
 
 // wasi-libc's internal names (used by its atexit, locale and stdio code).
 WASMALLOC_EXPORT void* __libc_malloc(size_t size) { return Api::malloc(heap, size); }

@@ -1,5 +1,5 @@
 // The C API's edge cases (shim/api.hpp) over every variant on FakeMemory: what malloc, calloc, realloc,
-// aligned_alloc, posix_memalign and malloc_usable_size return and set in errno.
+// reallocarray, aligned_alloc, posix_memalign and malloc_usable_size return and set in errno.
 #include <catch2/catch.hpp>
 
 #include <cerrno>
@@ -50,6 +50,25 @@ TEMPLATE_LIST_TEST_CASE("calloc: overflowing n * size fails with ENOMEM without 
     REQUIRE(errno == ENOMEM);
   }
   REQUIRE(a.source().grow_calls() == 0);
+}
+
+TEMPLATE_LIST_TEST_CASE("reallocarray: overflowing n * size fails with ENOMEM and keeps the block", "[abi]", Allocating) {
+  using A = Api<TestType>;
+  TestType a;
+  auto* p = static_cast<unsigned char*>(A::reallocarray(a, nullptr, 10, 4));  // NULL: malloc(40)
+  REQUIRE(p != nullptr);
+  REQUIRE(A::usable_size(a, p) >= 40);
+  for (int i = 0; i < 40; ++i) p[i] = static_cast<unsigned char>(i);
+  size_t calls = a.source().grow_calls();
+  errno = 0;
+  REQUIRE(A::reallocarray(a, p, SIZE_MAX / 2 + 1, 2) == nullptr);
+  REQUIRE(errno == ENOMEM);
+  REQUIRE(a.source().grow_calls() == calls);
+  auto* q = static_cast<unsigned char*>(A::reallocarray(a, p, 100, 8));
+  REQUIRE(q != nullptr);
+  for (int i = 0; i < 40; ++i) REQUIRE(q[i] == i);
+  A::free(a, q);
+  REQUIRE(a.check());
 }
 
 TEMPLATE_TEST_CASE("fail: every allocating call returns NULL with ENOMEM", "[abi][fail]", Fail<FakeMemory>) {
