@@ -219,11 +219,21 @@ def tail(data, n=4096):
     return data[-n:].decode("utf-8", "replace")
 
 
+def preopens(s, wl):
+    """The directories a workload's runs preopen: {guest path: host path}."""
+    return {"/in": os.path.join(BUILD, f"{s.allocs[1]}-wasi", wl.preopen)} if wl.preopen else {}
+
+
+def preopen_args(s, wl):
+    """The same as wasmtools takes them: "HOST::GUEST"."""
+    return [f"{host}::{guest}" for guest, host in preopens(s, wl).items()]
+
+
 def run_wasmtime(s, engine, wl, alloc, args=None, program=None, **kw):
     """One run of a workload's module under wasmtime, as a dict (the shape bench/node_bench.mjs returns too)."""
     path = s.module[alloc, program or wl.program]
     out, err = os.path.join(s.tmp, "stdout"), os.path.join(s.tmp, "stderr")
-    dirs = [os.path.join(BUILD, f"{s.allocs[1]}-wasi", wl.preopen) + "::/in"] if wl.preopen else []
+    dirs = preopen_args(s, wl)
     kw.setdefault("max_memory", MEMORY_CAP)
     r = engine.run(path, s.args_of(wl) if args is None else args, dirs=dirs, stdout=out, stderr=err, env=False, **kw)
     data = open(out, "rb").read()
@@ -336,8 +346,7 @@ def wall_node(s):
         return
     for wl in WORKLOADS:
         allocs = ran(s, wl)
-        preopens = {"/in": os.path.join(BUILD, f"{s.allocs[1]}-wasi", wl.preopen)} if wl.preopen else {}
-        jobs = [{"key": a, "wasm": s.module[a, wl.program], "args": s.args_of(wl), "preopens": preopens}
+        jobs = [{"key": a, "wasm": s.module[a, wl.program], "args": s.args_of(wl), "preopens": preopens(s, wl)}
                 for a in allocs]
         spec, results = os.path.join(s.tmp, "jobs.json"), os.path.join(s.tmp, "node.json")
         with open(spec, "w") as f:
@@ -364,7 +373,7 @@ def profile(s):
     rounds = 1 if s.args.quick else PROFILE_ROUNDS
     for wl in WORKLOADS:
         allocs = ran(s, wl)
-        dirs = [os.path.join(BUILD, f"{s.allocs[1]}-wasi", wl.preopen) + "::/in"] if wl.preopen else []
+        dirs = preopen_args(s, wl)
         got = {a: [0.0, 0.0] for a in allocs}
         for rnd in range(rounds):
             for i in range(len(allocs)):
