@@ -51,7 +51,7 @@ def main(argv):
     if not words:
         sys.exit("wasmrun: run() returned no result")
     result = int(words[-1])
-    return 0 if result == 0 else min(max(result, 1), 255)
+    return result if 0 <= result <= 255 else 255
 
 
 if __name__ == "__main__":
