@@ -35,7 +35,7 @@ def _run(js):
     return f"exit {r.returncode}: {lines[0][:80] if lines else ''}", out
 
 
-def measure(s, meson_build, build_root):
+def measure(s, meson_build, build_root, default_variant):
     """Build every variant's emscripten modules (meson_build: bench/run.py's), measure and run them, into
     s.res["emscripten_size"]. Without emcc the phase is skipped (and the table left out)."""
     if not shutil.which("emcc"):
@@ -44,7 +44,9 @@ def measure(s, meson_build, build_root):
     first = subprocess.run(["emcc", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
     version = re.search(r"\) (\d+\.\d+\.\d+)", first)
     modules = {}
-    for v in s.variants:
+    # The CI's smoke run (--quick): the default variant only (each build is a dozen slow emcc runs).
+    variants = s.variants if s.mode == "full" else [v for v in s.variants if v == default_variant] or s.variants[:1]
+    for v in variants:
         directory = os.path.join(build_root, f"{v}-emscripten")
         log(f"[emscripten] {v}")
         try:
@@ -57,7 +59,7 @@ def measure(s, meson_build, build_root):
     if not modules:
         return
     sizes, reference = {}, None
-    for a in [x for x in THEIRS if x in modules] + [v for v in s.variants if v in modules]:
+    for a in [x for x in THEIRS if x in modules] + [v for v in variants if v in modules]:
         data = open(modules[a] + ".wasm", "rb").read()
         status, out = _run(modules[a] + ".js")
         if a == THEIRS[0]:

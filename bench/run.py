@@ -450,7 +450,7 @@ def write_report(s):
 # ---------------------------------------------------------------------------------------------------------- main
 
 PHASES = [("fetch", fetch), ("build", build), ("size", size),
-          ("emscripten", lambda s: emscripten_sizes.measure(s, meson_build, BUILD)),  # bench/emscripten_sizes.py
+          ("emscripten", lambda s: emscripten_sizes.measure(s, meson_build, BUILD, wasmtools.default_variant())),
           ("fuel", fuel), ("wasmtime", wall_wasmtime),
           ("node", wall_node), ("profile", profile), ("memory", memory), ("report", write_report)]
 
