@@ -1,7 +1,8 @@
 /* Other code calls sbrk beside malloc (as emscripten's own code may, and any program may): what sbrk hands out is
  * never handed out by malloc, and neither corrupts the other's memory. sbrk is called before the first malloc
  * (so the heap cannot start at __heap_base), with sizes that leave the break off page boundaries, and so often
- * that memory grows (-sALLOW_MEMORY_GROWTH). With the plain WasmMemory source, malloc's initial heap is the memory
+ * that memory grows (-sALLOW_MEMORY_GROWTH). With the argument `aligned`, that first sbrk leaves the break on a page
+ * boundary: the library's initial heap is then empty. With the plain WasmMemory source, malloc's initial heap is the memory
  * sbrk hands out next, and the first check fails. */
 #include <stdlib.h>
 #include <unistd.h>
@@ -38,11 +39,14 @@ static void record(unsigned char* p, size_t n, int from_sbrk) {
   regions[count++].from_sbrk = from_sbrk;
 }
 
-int main(void) {
+int main(int argc, char** argv) {
   SKIP_UNLESS(ALLOCATES, "it allocates nothing");
-  unsigned char* first = sbrk(100); /* before any malloc */
+  size_t n = 100; /* before any malloc */
+  if (argc > 1 && !strcmp(argv[1], "aligned")) n = 65536 - (uintptr_t)sbrk(0) % 65536;
+  unsigned char* first = sbrk((intptr_t)n);
   CHECK(first != (void*)-1);
-  record(first, 100, 1);
+  record(first, n, 1);
+  printf("first sbrk: %zu bytes, break then at %p\n", n, sbrk(0));
   int sbrks = 1, mallocs = 0, frees = 0;
   while (count < MAX) {
     uint32_t r = next();
