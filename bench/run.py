@@ -7,6 +7,7 @@ Phases, in this order (bench/README.md says how to run it; docs/benchmarks.md gi
   build     one Meson cross build per variant and system (bench/out/build/VARIANT-wasi, VARIANT-none), -Dbench=true,
             target `bench`; then the name-section check: dlmalloc in a module exactly when it should be
   size      bytes of the size modules
+  emscripten  bytes of one program linked by emcc with each variant, dlmalloc and emmalloc (emscripten_sizes.py)
   fuel      every module once under wasmtime with fuel: status, output, instructions, peak pages
   wasmtime  wall and CPU time under wasmtime, allocators alternating, --reps rounds
   node      the same under Node's WASI (V8)
@@ -43,6 +44,7 @@ sys.path.insert(0, os.path.join(ROOT, "scripts"))
 import wasmtools  # noqa: E402
 
 sys.path.insert(0, BENCH)
+import emscripten_sizes  # noqa: E402
 import report  # noqa: E402
 
 REF = report.REF
@@ -447,7 +449,9 @@ def write_report(s):
 
 # ---------------------------------------------------------------------------------------------------------- main
 
-PHASES = [("fetch", fetch), ("build", build), ("size", size), ("fuel", fuel), ("wasmtime", wall_wasmtime),
+PHASES = [("fetch", fetch), ("build", build), ("size", size),
+          ("emscripten", lambda s: emscripten_sizes.measure(s, meson_build, BUILD, wasmtools.default_variant())),
+          ("fuel", fuel), ("wasmtime", wall_wasmtime),
           ("node", wall_node), ("profile", profile), ("memory", memory), ("report", write_report)]
 
 

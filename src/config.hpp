@@ -7,6 +7,7 @@
 
 #if !defined(WASMALLOC_VARIANT) || !defined(WASMALLOC_VARIANT_CLASS) || !defined(WASMALLOC_VARIANT_HEADER) || \
     !defined(WASMALLOC_VARIANT_NAME) || !defined(WASMALLOC_LIBC) || !defined(WASMALLOC_WASI) ||                \
+    !defined(WASMALLOC_EMSCRIPTEN) ||                                                                            \
     !defined(WASMALLOC_DEBUG_CHECKS) || !defined(WASMALLOC_THREAD_SAFE) || !defined(WASMALLOC_STATS_COUNTERS) || \
     !defined(WASMALLOC_FIXED_HEAP_KIB)
 #error "wasmalloc_config.h lacks a setting: it must be the one meson.build generates"
@@ -18,8 +19,9 @@ namespace wasmalloc {
 
 struct Config {
   const char* variant;      // -Dvariant
-  bool libc;                // a libc with errno (wasi builds; the host tests)
+  bool libc;                // a libc with errno (wasi and emscripten builds; the host tests)
   bool wasi;                // WASI's fd_write is there to report misuse on stderr
+  bool emscripten;          // emscripten: memory comes from its sbrk (source/emscripten_sbrk.hpp)
   bool debug_checks;        // -Ddebug_checks: wrappers/checked.hpp
   bool thread_safe;         // -Dthread_safe: wrappers/locked.hpp
   bool stats_counters;      // -Dstats_counters: wrappers/counted.hpp over source/counting.hpp
@@ -27,7 +29,7 @@ struct Config {
 };
 
 inline constexpr Config kConfig = {
-    WASMALLOC_VARIANT_NAME,   WASMALLOC_LIBC != 0,           WASMALLOC_WASI != 0,
+    WASMALLOC_VARIANT_NAME,   WASMALLOC_LIBC != 0,           WASMALLOC_WASI != 0,          WASMALLOC_EMSCRIPTEN != 0,
     WASMALLOC_DEBUG_CHECKS != 0, WASMALLOC_THREAD_SAFE != 0, WASMALLOC_STATS_COUNTERS != 0,
     size_t(WASMALLOC_FIXED_HEAP_KIB) * 1024,
 };

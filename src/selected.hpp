@@ -6,15 +6,24 @@
 #include "source/wasm_memory.hpp"
 #include "wrappers/stack.hpp"
 #include WASMALLOC_VARIANT_HEADER
-#if WASMALLOC_WASI
-#include "report/wasi_stderr.hpp"  // debug_checks' reports go to stderr
+#if WASMALLOC_WASI || WASMALLOC_EMSCRIPTEN
+#include "report/wasi_stderr.hpp"  // debug_checks' reports go to stderr (emscripten implements WASI's fd_write)
+#endif
+#if WASMALLOC_EMSCRIPTEN
+#include "source/emscripten_sbrk.hpp"
 #endif
 
 namespace wasmalloc {
 
+/// Memory that grows: emscripten's must grow through its sbrk (source/emscripten_sbrk.hpp says why).
+#if WASMALLOC_EMSCRIPTEN
+using Growing = EmscriptenSbrk;
+#else
+using Growing = WasmMemory;
+#endif
 /// -Dfixed_heap_kib=K: one static array of K KiB instead of growing memory.
-using Memory = Choose<(kConfig.fixed_heap_bytes > 0), StaticArena<kConfig.fixed_heap_bytes>, WasmMemory>;
-#if WASMALLOC_WASI
+using Memory = Choose<(kConfig.fixed_heap_bytes > 0), StaticArena<kConfig.fixed_heap_bytes>, Growing>;
+#if WASMALLOC_WASI || WASMALLOC_EMSCRIPTEN
 using Report = WasiStderrReporter;
 #else
 using Report = TrapReporter;

@@ -1,6 +1,6 @@
 // report: how the debug_checks wrapper (wrappers/checked.hpp) tells what it caught. A reporter's
 // `fail(call, problem, address)` reports a misuse found in a C API call (free, realloc, malloc_usable_size) and
-// never returns. selected.hpp picks WasiStderrReporter in wasi builds and TrapReporter everywhere else.
+// never returns. selected.hpp picks WasiStderrReporter in wasi and emscripten builds and TrapReporter everywhere else.
 #pragma once
 
 #include "../core/core.hpp"

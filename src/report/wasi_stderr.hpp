@@ -1,6 +1,7 @@
 // report: WasiStderrReporter, how the debug_checks build reports misuse in a wasi program: one line on stderr
-// through WASI's fd_write (no stdio, no allocation), then a trap. Only selected.hpp includes it, and only for a
-// wasi build with debug_checks: no other build calls anything outside the module.
+// through WASI's fd_write (no stdio, no allocation), then a trap. Emscripten implements fd_write too (its JS prints
+// the line on stderr), so emscripten builds use it as well. Only selected.hpp includes it, for those two systems;
+// only the debug_checks build calls it.
 #pragma once
 
 #include <wasi/api.h>

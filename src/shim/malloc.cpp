@@ -2,7 +2,8 @@
 // static link pulls in only when the program calls one of them). It defines all ten symbols that wasi-libc's
 // dlmalloc.o defines, so that linking libwasmalloc.a ahead of libc keeps dlmalloc out of the module, and the
 // three more that zig's libc allocator (lib/c/malloc.zig) defines beside them (reallocarray, memalign, valloc),
-// so that a program calling one of those does not link zig's allocator beside wasmalloc.
+// so that a program calling one of those does not link zig's allocator beside wasmalloc; in emscripten builds, the
+// three emscripten_builtin_* names its libc calls.
 #include "wasmalloc.h"
 
 #include "../selected.hpp"
@@ -65,3 +66,11 @@ WASMALLOC_EXPORT void* valloc(size_t size) WASMALLOC_ALIAS(valloc);
 WASMALLOC_EXPORT void* __libc_malloc(size_t size) { return Api::malloc(heap, size); }
 WASMALLOC_EXPORT void __libc_free(void* p) { Api::free(heap, p); }
 WASMALLOC_EXPORT void* __libc_calloc(size_t n, size_t size) { return Api::calloc(heap, n, size); }
+
+#if WASMALLOC_EMSCRIPTEN
+// Emscripten's libc allocates through these (getenv's environment, mmap, threads); its dlmalloc and emmalloc define
+// them, and -sMALLOC=none leaves them undefined.
+WASMALLOC_EXPORT void* emscripten_builtin_malloc(size_t size) WASMALLOC_ALIAS(malloc);
+WASMALLOC_EXPORT void emscripten_builtin_free(void* p) WASMALLOC_ALIAS(free);
+WASMALLOC_EXPORT void* emscripten_builtin_memalign(size_t align, size_t size) WASMALLOC_ALIAS(memalign);
+#endif

@@ -25,13 +25,15 @@ struct Growth {
 
 /// A memory source hands a variant the memory it manages. Contract:
 ///  - `heap_base()`: the first byte the heap may use (for wasm, the linker's `__heap_base`). Not necessarily aligned.
-///  - `heap_end()`:  the end of the memory the module starts with (for wasm, the linker's `__heap_end`): the bytes
+///  - `heap_end()`:  the end of the memory the module starts with (for wasm, the linker's `__heap_end`; over
+///                   emscripten's sbrk, the first page boundary above the break): the bytes
 ///                   [heap_base, heap_end) are the heap's before any growth. Read it at first use: it is
 ///                   constant, except over a linker that does not define `__heap_end` (see wasm_memory.hpp).
-///  - `grow(pages)`: add `pages` (>= 1) whole pages; return the address where they start (the old memory end,
-///                   page-aligned) or kGrowFailed if memory cannot grow by that much. It grows by all or nothing. The new
-///                   pages need not follow the previous growth: other code may have grown memory in between, and
-///                   the memory it got is not ours. The pages end at or below kAddressEnd.
+///  - `grow(pages)`: add `pages` (>= 1) whole pages; return the address where they start (the old memory end, or
+///                   over sbrk the page boundary at or above the break; page-aligned) or kGrowFailed if memory
+///                   cannot grow by that much. It grows by all or nothing. The new pages need not follow the
+///                   previous growth: other code may have grown memory in between, and the memory it got is not
+///                   ours. The pages end at or below kAddressEnd.
 ///  - `end()`:       the current end of all memory (ours and anyone else's), at most kAddressEnd.
 ///  - `growth()`:    the Growth figures above.
 /// Memory never shrinks, and a fresh page reads as zeros.
