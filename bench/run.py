@@ -7,6 +7,7 @@ Phases, in this order (bench/README.md says how to run it; docs/benchmarks.md gi
   build     one Meson cross build per variant and system (bench/out/build/VARIANT-wasi, VARIANT-none), -Dbench=true,
             target `bench`; then the name-section check: dlmalloc in a module exactly when it should be
   size      bytes of the size modules
+  rust      the Rust size table: lol_alloc's hello/goodbye cdylib with each allocator (bench/rust_sizes.py)
   fuel      every module once under wasmtime with fuel: status, output, instructions, peak pages
   wasmtime  wall and CPU time under wasmtime, allocators alternating, --reps rounds
   node      the same under Node's WASI (V8)
@@ -44,6 +45,7 @@ import wasmtools  # noqa: E402
 
 sys.path.insert(0, BENCH)
 import report  # noqa: E402
+import rust_sizes  # noqa: E402
 
 REF = report.REF
 MEMORY_CAP = 1 << 30  # memory.grow fails past 1 GiB in the fuel and wasmtime runs
@@ -447,8 +449,9 @@ def write_report(s):
 
 # ---------------------------------------------------------------------------------------------------------- main
 
-PHASES = [("fetch", fetch), ("build", build), ("size", size), ("fuel", fuel), ("wasmtime", wall_wasmtime),
-          ("node", wall_node), ("profile", profile), ("memory", memory), ("report", write_report)]
+PHASES = [("fetch", fetch), ("build", build), ("size", size), ("rust", rust_sizes.phase), ("fuel", fuel),
+          ("wasmtime", wall_wasmtime), ("node", wall_node), ("profile", profile), ("memory", memory),
+          ("report", write_report)]
 
 
 class Suite:
