@@ -189,7 +189,9 @@ fn collections(rng: &mut Rng) {
     assert!(joined.len() == map.values().map(|s| s.len()).sum::<usize>());
 }
 
-/// Every check; the heap must pass wasmalloc's own invariant walk after each. Returns how many checks ran.
+/// Every check; the heap must pass wasmalloc's own invariant walk after each. Returns how many checks ran: all
+/// six, or five with `page`, which gives every block fresh pages and never frees: the collections' churn (some
+/// 60,000 live and dead blocks) would need gigabytes.
 pub fn run_all() -> u32 {
     let mut rng = Rng(2_463_534_242);
     let mut n = 0;
@@ -205,7 +207,9 @@ pub fn run_all() -> u32 {
     step(&mut aligned_growth);
     step(&mut || realloc_paths(&mut rng));
     step(&mut zeroed);
-    step(&mut || collections(&mut rng));
+    if wasmalloc::VARIANT != "page" {
+        step(&mut || collections(&mut rng));
+    }
     assert!(wasmalloc::stats().memory_bytes >= 12 << 20, "memory never grew past 12 MiB");
     n
 }
