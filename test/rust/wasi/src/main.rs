@@ -13,7 +13,11 @@ extern "C" {
     // wasi-libc's: it allocates with malloc, which must be wasmalloc's (the block goes back through free).
     fn strdup(s: *const u8) -> *mut u8;
     fn free(p: *mut u8);
+    // wasi-libc's atexit keeps 32 handlers in place, then allocates with __libc_calloc: wasmalloc's too.
+    fn atexit(f: extern "C" fn()) -> i32;
 }
+
+extern "C" fn at_exit() {}
 
 fn main() {
     let n = checks::run_all();
@@ -33,6 +37,9 @@ fn main() {
         assert!(wasmalloc::usable_size(copy) >= 10, "libc's block is not wasmalloc's");
         assert_eq!(std::slice::from_raw_parts(copy, 10), b"from libc\0");
         free(copy);
+    }
+    for _ in 0..40 {
+        assert_eq!(unsafe { atexit(at_exit) }, 0, "atexit could not allocate");
     }
     assert!(wasmalloc::check());
     println!("rust wasi ok: {} checks, {} MiB of memory, variant {}", n + 2,
