@@ -95,7 +95,9 @@ def table(res):
             "`Box::new(42u8)` returned, then dropped) as a wasm32-unknown-unknown cdylib with each global "
             "allocator: the wasmalloc crate's variants, lol_alloc 0.4.1's allocators and Rust's default (a std "
             "build). Same options for all: opt-level \"z\", LTO, panic = \"abort\", stripped, "
-            "`wasm-opt -Oz`, custom sections stripped (`bench/rust_sizes.py`).\n\n" + "\n".join(lines))
+            "`wasm-opt -Oz`, custom sections stripped (`bench/rust_sizes.py`). The crate's C++ is compiled at `-Oz` "
+            "apart from Rust's link-time optimisation (rustc 1.63's LLVM 14 cannot read clang 19's bitcode); "
+            "wasm-opt inlines across the two afterwards.\n\n" + "\n".join(lines))
 
 
 def main(argv):
