@@ -14,6 +14,7 @@ import statistics
 import sys
 
 import emscripten_sizes
+import rust_sizes
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH)
@@ -321,7 +322,8 @@ def document(res):
              "(see `bench/README.md`). " + versions(res), METHOD.strip()]
     if res["build_errors"]:
         parts.append("Not built (so not measured): " + ", ".join(sorted(res["build_errors"])) + ".")
-    parts += ["## Results", size_table(res), emscripten_sizes.table(res), headline_table(res), fuel_table(res)]
+    parts += ["## Results", size_table(res), emscripten_sizes.table(res), rust_sizes.table(res), headline_table(res),
+              fuel_table(res)]
     for engine in ENGINES:
         if has_engine(res, engine):
             parts += [time_table(res, engine, metric) for metric in METRICS]

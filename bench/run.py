@@ -8,6 +8,7 @@ Phases, in this order (bench/README.md says how to run it; docs/benchmarks.md gi
             target `bench`; then the name-section check: dlmalloc in a module exactly when it should be
   size      bytes of the size modules
   emscripten  bytes of one program linked by emcc with each variant, dlmalloc and emmalloc (emscripten_sizes.py)
+  rust      the Rust size table: lol_alloc's hello/goodbye cdylib with each allocator (bench/rust_sizes.py)
   fuel      every module once under wasmtime with fuel: status, output, instructions, peak pages
   wasmtime  wall and CPU time under wasmtime, allocators alternating, --reps rounds
   node      the same under Node's WASI (V8)
@@ -46,6 +47,7 @@ import wasmtools  # noqa: E402
 sys.path.insert(0, BENCH)
 import emscripten_sizes  # noqa: E402
 import report  # noqa: E402
+import rust_sizes  # noqa: E402
 
 REF = report.REF
 MEMORY_CAP = 1 << 30  # memory.grow fails past 1 GiB in the fuel and wasmtime runs
@@ -451,8 +453,8 @@ def write_report(s):
 
 PHASES = [("fetch", fetch), ("build", build), ("size", size),
           ("emscripten", lambda s: emscripten_sizes.measure(s, meson_build, BUILD, wasmtools.default_variant())),
-          ("fuel", fuel), ("wasmtime", wall_wasmtime),
-          ("node", wall_node), ("profile", profile), ("memory", memory), ("report", write_report)]
+          ("rust", rust_sizes.phase), ("fuel", fuel), ("wasmtime", wall_wasmtime), ("node", wall_node),
+          ("profile", profile), ("memory", memory), ("report", write_report)]
 
 
 class Suite:

@@ -5,8 +5,7 @@
 #include "wasmalloc.h"
 
 #include "../selected.hpp"
-
-#define WASMALLOC_EXPORT extern "C" __attribute__((visibility("default")))
+#include "export.hpp"
 
 using wasmalloc::kConfig;
 using wasmalloc::selected_heap;

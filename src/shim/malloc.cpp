@@ -8,6 +8,7 @@
 
 #include "../selected.hpp"
 #include "api.hpp"
+#include "export.hpp"
 
 // Not in an anonymous namespace: shim/extension.cpp reaches it too (declared hidden in selected.hpp).
 constinit wasmalloc::Selected wasmalloc::selected_heap;
@@ -15,8 +16,6 @@ namespace {
 wasmalloc::Selected& heap = wasmalloc::selected_heap;
 using Api = wasmalloc::CApi<wasmalloc::Selected>;
 }  // namespace
-
-#define WASMALLOC_EXPORT extern "C" __attribute__((visibility("default")))
 
 // Which allocator is this? The functions are defined under names that say so (wasmalloc_tlsf_malloc, ...) and
 // the standard names are aliases of them: the name section of an unstripped module then tells
