@@ -13,8 +13,11 @@
 //    page boundary: this partial page is what heap_base()/heap_end() describe. The rest of the initial memory
 //    (16 MiB by default) stays sbrk's; growth takes it page by page before memory itself grows.
 //  - grow(pages) pads the break up to a page boundary, then takes the pages: the start of the pages, or
-//    kGrowFailed if sbrk fails (no -sALLOW_MEMORY_GROWTH, or past -sMAXIMUM_MEMORY); all or nothing. When nobody
-//    else moved the break in between, the pages follow our previous ones. The padding is lost to everyone.
+//    kGrowFailed if they would end past emscripten_get_heap_max() (the memory's size without
+//    -sALLOW_MEMORY_GROWTH, -sMAXIMUM_MEMORY with it) or sbrk fails; all or nothing. The bound is checked before
+//    sbrk is called: a build without growth has ABORTING_MALLOC=1 by default, under which emscripten aborts the
+//    program when sbrk asks for more memory, where malloc must return NULL with ENOMEM. When nobody else moved
+//    the break in between, the pages follow our previous ones. The padding is lost to everyone.
 //  - end() is memory.size (WasmMemory's): all memory, whatever sbrk has or has not handed out of it.
 // Pages from sbrk are fresh (zero) unless a caller gave memory back with a negative increment, which emscripten's
 // own code never does.
@@ -26,6 +29,7 @@
 #include "wasm_memory.hpp"
 
 extern "C" void* sbrk(intptr_t increment);
+extern "C" size_t emscripten_get_heap_max(void);  // <emscripten/heap.h>
 
 namespace wasmalloc {
 
@@ -41,12 +45,16 @@ struct EmscriptenSbrk {
   static uintptr_t end() { return WasmMemory::end(); }
   static uintptr_t grow(size_t pages) {
     uintptr_t brk = as_addr(sbrk(0));
+    uintptr_t limit = emscripten_get_heap_max();
+    limit = limit < kAddressEnd ? limit : kAddressEnd;
+    if (brk > limit) return kGrowFailed;  // (also keeps align_up below from wrapping past 4 GiB)
     uintptr_t start = align_up(brk, kPageSize);
-    if (start > kAddressEnd || pages > (kAddressEnd - start) / kPageSize) return kGrowFailed;
+    if (start > limit || pages > (limit - start) / kPageSize) return kGrowFailed;
     size_t bytes = start - brk + pages * kPageSize;  // below 4 GiB: sbrk takes it as unsigned
     uintptr_t got = as_addr(sbrk(intptr_t(bytes)));
     if (got == uintptr_t(-1)) return kGrowFailed;
-    // Another thread may have moved the break since sbrk(0): then the padding may not reach a boundary.
+    // Defensive: if the break moved since sbrk(0) (only possible with threads, which the sbrk.o built into the
+    // library does not support), the padding may not reach a boundary; what sbrk gave is then lost.
     start = align_up(got, kPageSize);
     return start + pages * kPageSize <= got + bytes ? start : kGrowFailed;
   }
