@@ -7,6 +7,9 @@
 - Its other features are Meson's boolean build options (bench excepted: not a library option) plus export_c_api.
 - rust/build.rs writes every macro meson.build sets in wasmalloc_config.h (the `conf.set...` lines).
 - Both builds take the compile flags from src/cpp_args.txt, and build.rs's -std= is meson.build's cpp_std.
+- rust/README.md's feature table lists the variants, in the registry's order.
+- rust/src/lib.rs's copies of C facts: MIN_ALIGN is src/core/core.hpp's kMinAlign, and HeapStats has the fields of
+  include/wasmalloc.h's wasmalloc_heap_stats, in order, with the matching types (the C code writes the struct).
 """
 import os
 import re
@@ -56,6 +59,26 @@ if f'"-std={std}"' not in build_rs:
 if os.readlink(os.path.join(ROOT, "rust", "csrc")) != "../src" or \
         os.readlink(os.path.join(ROOT, "rust", "include")) != "../include":
     problems.append("rust/csrc and rust/include must be the symlinks ../src and ../include (one copy of the sources)")
+
+listed = re.search(r"exactly one of ((?:`\w+`(?:, )?)+)", read("rust/README.md"))
+if not listed or re.findall(r"`(\w+)`", listed.group(1)) != variants():
+    problems.append(f"rust/README.md's feature table does not list the variants {variants()}")
+
+lib_rs = read("rust/src/lib.rs")
+min_align = re.search(r"pub const MIN_ALIGN: usize = (\d+);", lib_rs)
+k_min_align = re.search(r"kMinAlign = (\d+);", read("src/core/core.hpp"))
+if not min_align or not k_min_align or min_align.group(1) != k_min_align.group(1):
+    problems.append("rust/src/lib.rs's MIN_ALIGN is not src/core/core.hpp's kMinAlign")
+C_TO_RUST = {"size_t": "usize", "int": "i32", "const char*": "*const u8"}
+c_struct = re.search(r"typedef struct wasmalloc_heap_stats \{(.*?)\} wasmalloc_heap_stats;",
+                     read("include/wasmalloc.h"), re.S).group(1)
+c_struct = re.sub(r"/\*.*?\*/", "", c_struct, flags=re.S)
+c_fields = [(name, C_TO_RUST.get(ctype.strip(), ctype.strip()))
+            for ctype, name in re.findall(r"^\s*([\w ]+\*?)\s+(\w+);", c_struct, re.M)]
+rust_struct = re.search(r"pub struct HeapStats \{(.*?)\n\}", lib_rs, re.S).group(1)
+rust_fields = re.findall(r"^\s*(?:pub )?(\w+): ([^,]+),", rust_struct, re.M)
+if c_fields != rust_fields:
+    problems.append(f"rust/src/lib.rs's HeapStats fields {rust_fields} are not wasmalloc_heap_stats's {c_fields}")
 
 for p in problems:
     print("rust check:", p)

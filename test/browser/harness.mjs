@@ -2,7 +2,7 @@
 // or fail; both go to the runner's server (in order), and to the console. An uncaught error or rejected promise
 // anywhere in the page fails the run. The first line names the browser and whether the page is cross-origin
 // isolated (what SharedArrayBuffer and shared wasm memory need).
-//   import { log, finish, test } from '/test/browser/harness.mjs';
+//   import { log, finish, skip, test } from '/test/browser/harness.mjs';
 //   test(async () => { ...; return { ok, summary }; });   // or call log() and finish() yourself
 let queue = Promise.resolve();
 let finished = false;
@@ -13,11 +13,14 @@ export function log(line) {
   post('/__browser-run/log', String(line));
 }
 
-export function finish(ok, summary = '') {
+export function finish(ok, summary = '', skipped = false) {
   if (finished) return;
   finished = true;
-  post('/__browser-run/done', JSON.stringify({ ok: ok === true, summary: String(summary) }));
+  post('/__browser-run/done', JSON.stringify({ ok: ok === true, summary: String(summary), skipped }));
 }
+
+// The test does not apply (the runner exits with 77, which scripts/test-browser counts as skipped).
+export function skip(summary) { finish(false, summary, true); }
 
 // Runs body (sync or async), which returns { ok, summary }; a throw fails the page with its stack.
 export async function test(body) {
