@@ -7,8 +7,8 @@
 //! ```
 //!
 //! The allocator inside is chosen with one Cargo feature per variant (`tlsf` by default; another with
-//! `default-features = false`; the list is in the crate's README); `debug_checks`, `thread_safe` and `stats_counters` are the library's
-//! build options. Targets: `wasm32-unknown-unknown` (no libc: the crate is `no_std`) and `wasm32-wasi`, where
+//! `default-features = false`; the list is in the crate's README); `debug_checks`, `thread_safe` and
+//! `stats_counters` are the library's build options. Targets: `wasm32-unknown-unknown` (no libc: the crate is `no_std`) and `wasm32-wasi`, where
 //! the library's `malloc`, `free`, ... replace wasi-libc's dlmalloc in the whole module (libc's own allocations
 //! included). The C names are hidden from a cdylib's exports unless the feature `export_c_api` asks for them.
 #![no_std]
